@@ -1,0 +1,30 @@
+import express, { Router } from 'express';
+import { requireToken } from './auth/middleware.ts';
+import type { AppContext } from './context.ts';
+import { errorHandler, notFoundHandler } from './http/errorHandler.ts';
+import { requestLogger } from './http/requestContext.ts';
+import { inquiryRoutes } from './inquiries/routes.ts';
+import { opsRoutes } from './ops/routes.ts';
+import { taxonomyRoutes } from './taxonomy/routes.ts';
+
+/** Builds the HTTP app without listening, so tests mount it with supertest. */
+export function createApp(ctx: AppContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestLogger(ctx.log));
+  app.use(opsRoutes(ctx));
+
+  const api = Router();
+  api.use(requireToken(ctx));
+  // Only JSON bodies are parsed here; the CSV import streams its body itself.
+  api.use(express.json({ limit: ctx.config.BODY_LIMIT }));
+  api.use(inquiryRoutes(ctx));
+  api.use(taxonomyRoutes(ctx));
+  api.use(notFoundHandler);
+  app.use('/api/v1', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

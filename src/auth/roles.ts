@@ -1,0 +1,18 @@
+export const ROLES = ['agent', 'analyst', 'leader', 'admin', 'ingest'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who may do what. `ingest` tokens exist for machines that only post inquiries. */
+export const PERMISSIONS = {
+  logInquiries: ['agent', 'analyst', 'admin', 'ingest'],
+  readInquiries: ['agent', 'analyst', 'leader', 'admin'],
+  deleteAnyInquiry: ['analyst', 'admin'],
+  readStats: ['agent', 'analyst', 'leader', 'admin'],
+  readTaxonomy: ['agent', 'analyst', 'leader', 'admin'],
+  manageTaxonomy: ['analyst', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,49 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../http/errors.ts';
+import { parseInput } from '../http/validation.ts';
+import type { Principal } from './principal.ts';
+import { ROLES } from './roles.ts';
+import * as tokenRepo from './tokenRepo.ts';
+
+const TOKEN_PREFIX = 'pp_';
+
+export const createTokenInput = z.object({
+  name: z.string().trim().min(1, 'is required').max(100, 'at most 100 characters'),
+  role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }),
+});
+
+/**
+ * Tokens carry 256 random bits, so a fast SHA-256 is enough to store them: unlike passwords they
+ * cannot be guessed, and a fast hash lets every request look its token up by index.
+ */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Creates a token; the plain value is returned once and never stored. */
+export async function createToken(db: Db, input: unknown): Promise<{ token: string; row: tokenRepo.TokenRow }> {
+  const { name, role } = parseInput(createTokenInput, input, 'token');
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const row = await tokenRepo.insert(db, { name, role, tokenHash: hashToken(token) });
+  return { token, row };
+}
+
+/** Resolves a bearer token to its principal, or throws UNAUTHENTICATED. */
+export async function authenticate(db: Db, token: string, asOf: Date): Promise<Principal> {
+  const row = token.startsWith(TOKEN_PREFIX) ? await tokenRepo.getActiveByHash(db, hashToken(token)) : undefined;
+  if (!row) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked API token');
+  await tokenRepo.touchLastUsed(db, row.id, asOf);
+  return { tokenId: row.id, name: row.name, role: row.role };
+}
+
+export const listTokens = tokenRepo.listAll;
+
+export async function revokeToken(db: Db, id: number, asOf: Date): Promise<void> {
+  if (!(await tokenRepo.revoke(db, id, asOf))) throw new AppError('NOT_FOUND', `No active token with id ${id}`);
+}
+
+export async function countActiveTokens(db: Db): Promise<number> {
+  return (await tokenRepo.listAll(db)).filter((t) => t.revokedAt === null).length;
+}

@@ -1,0 +1,40 @@
+import { SingleBar, Presets } from 'cli-progress';
+import type { Command } from 'commander';
+import { DEMO_DEFAULT_LAST_DAY } from '../../demo/generate.ts';
+import { loadDemo } from '../../demo/load.ts';
+import { storyFigures } from '../../demo/stories.ts';
+import { AppError } from '../../http/errors.ts';
+import { isValidDay } from '../../time.ts';
+import { withRuntime } from '../runtime.ts';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('load a deterministic demo data set in which both FINN stories are visible (safe to run twice)')
+    .option('--until <day>', 'last day of generated inquiries (YYYY-MM-DD)', DEMO_DEFAULT_LAST_DAY)
+    .action(async (options: { until: string }) => {
+      if (!isValidDay(options.until) || options.until < '2026-11-16') {
+        throw new AppError('INVALID_INPUT', `--until must be a date (YYYY-MM-DD) on or after 2026-11-16, so both stories fit (got "${options.until}")`);
+      }
+      const bar = process.stdout.isTTY ? new SingleBar({ format: 'Loading demo |{bar}| {value} inquiries' }, Presets.shades_classic) : undefined;
+      bar?.start(60_000, 0);
+      const { result, figures } = await withRuntime(async ({ ctx }) => {
+        const result = await loadDemo(ctx.pool, {
+          lastDay: options.until,
+          timeZone: ctx.config.TZ_NAME,
+          asOf: ctx.now(),
+          onProgress: (n) => bar?.update(n),
+        });
+        return { result, figures: await storyFigures(ctx.pool, ctx.config.TZ_NAME) };
+      }).finally(() => bar?.stop());
+      console.log(`Demo loaded: ${result.generated} inquiries (${result.created} new, ${result.duplicates} already there).`);
+      const { imageUpload: img, smsPayment: sms } = figures;
+      console.log(`Image upload: ${pct(img.novemberShare)} of inquiries in Nov 2025 → ${pct(img.januaryShare)} in Jan 2026 (${pct(img.change)}).`);
+      console.log(
+        `SMS payment: ${sms.septemberPerDay.toFixed(1)} a day in Sep 2026, ${sms.peakDayCount} on 1 Nov; ` +
+          `${sms.twoWeeksBeforeFixPerDay.toFixed(1)} → ${sms.twoWeeksAfterFixPerDay.toFixed(1)} a day around the fix (${pct(sms.change)}).`,
+      );
+    });
+}

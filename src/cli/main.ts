@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { registerAdminCommands } from './commands/admin.ts';
+import { registerDemoCommand } from './commands/demo.ts';
+import { registerImportCommand } from './commands/importCsv.ts';
+import { registerTokenCommands } from './commands/token.ts';
+import { reportFailure } from './runtime.ts';
+
+const program = new Command()
+  .name('pinchpoint')
+  .description('Pinchpoint: log what customers ask about, see where it pinches, follow fixes up.\nConfiguration comes from the environment (see .env.example).')
+  .showHelpAfterError();
+
+registerImportCommand(program);
+registerTokenCommands(program);
+registerDemoCommand(program);
+registerAdminCommands(program);
+
+program.parseAsync(process.argv).catch(reportFailure);

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const roles = ['web', 'worker', 'all'] as const;
+
+/** Treats an empty environment variable as unset, so `FOO=` in a .env file means "use the default". */
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const envSchema = z.object({
+  PORT: optional(z.coerce.number().int().min(0).max(65535)).default(3000),
+  HOST: optional(z.string()).default('127.0.0.1'),
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
+  ),
+  DATA_DIR: optional(z.string()).default('./data'),
+  PGLITE_MAX_CONNECTIONS: optional(z.coerce.number().int().min(1).max(32)).default(4),
+  DB_POOL_SIZE: optional(z.coerce.number().int().min(1).max(200)).default(10),
+  TZ_NAME: optional(z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Oslo')).default(
+    'Europe/Oslo',
+  ),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
+  ROLE: optional(z.enum(roles)).default('all'),
+  JOBS_PROCESS_EVERY_MS: optional(z.coerce.number().int().min(50).max(600_000)).default(5000),
+  HEARTBEAT_EVERY_SECONDS: optional(z.coerce.number().int().min(1).max(86_400)).default(60),
+  BODY_LIMIT: optional(z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 20mb')).default('20mb'),
+  SHUTDOWN_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(600_000)).default(15_000),
+});
+
+export type Config = Readonly<z.infer<typeof envSchema>>;
+export type ProcessRole = (typeof roles)[number];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment once; the error names every bad variable and why. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`),
+    );
+  }
+  return Object.freeze(parsed.data);
+}

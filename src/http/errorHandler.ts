@@ -1,0 +1,56 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { AppError, type ErrorCode } from './errors.ts';
+import { describeZodIssues } from './validation.ts';
+
+const statusByCode: Record<ErrorCode, number> = {
+  INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNAVAILABLE: 503,
+};
+
+/** Body-parser errors carry a `type`; these are the client's fault, not ours. */
+const bodyParserErrors: Record<string, { code: ErrorCode; message: (e: { message: string }) => string }> = {
+  'entity.parse.failed': { code: 'INVALID_INPUT', message: (e) => `Malformed JSON body: ${e.message}` },
+  'entity.too.large': { code: 'PAYLOAD_TOO_LARGE', message: () => 'Request body is larger than the server accepts' },
+  'encoding.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', message: (e) => e.message },
+  'charset.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', message: (e) => e.message },
+};
+
+/** The only place that knows HTTP statuses. Unknown errors become a logged 500 with no internals. */
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const { status, body } = toResponse(error);
+  if (status >= 500) req.log?.error({ err: error }, 'request failed');
+  if (res.headersSent) return;
+  res.status(status).json(body);
+};
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(404).json({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
+};
+
+function toResponse(error: unknown): { status: number; body: object } {
+  if (error instanceof AppError) {
+    return {
+      status: statusByCode[error.code],
+      body: { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
+    };
+  }
+  if (error instanceof ZodError) {
+    return {
+      status: 400,
+      body: { error: { code: 'INVALID_INPUT', message: 'Invalid request', details: describeZodIssues(error) } },
+    };
+  }
+  const parserError = bodyParserErrors[(error as { type?: string })?.type ?? ''];
+  if (parserError) {
+    const code = parserError.code;
+    return { status: statusByCode[code], body: { error: { code, message: parserError.message(error as Error) } } };
+  }
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } };
+}

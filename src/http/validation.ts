@@ -1,0 +1,19 @@
+import type { ZodError, ZodType } from 'zod';
+import { AppError } from './errors.ts';
+
+/** Turns zod issues into messages that name the field, e.g. "note: at most 2000 characters". */
+export function describeZodIssues(error: ZodError): string[] {
+  return error.issues.map((issue) => {
+    const where = issue.path.length ? issue.path.join('.') : 'body';
+    return `${where}: ${issue.message}`;
+  });
+}
+
+/** Parses input at the edge; a failure is an INVALID_INPUT naming every bad field. */
+export function parseInput<T>(schema: ZodType<T>, input: unknown, what = 'request'): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError('INVALID_INPUT', `Invalid ${what}`, describeZodIssues(parsed.error));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,97 @@
+import type pg from 'pg';
+import { describeZodIssues } from '../http/validation.ts';
+import * as taxonomy from '../taxonomy/service.ts';
+import { parseInstant } from '../time.ts';
+import * as repo from './repo.ts';
+import { inquiryInput, type InquiryInput } from './schemas.ts';
+
+export interface IngestOptions {
+  timeZone: string;
+  /** Source used for items that do not name one. */
+  defaultSource: string;
+  loggedByTokenId: number | null;
+  /** Create topics and markets whose keys are unknown instead of rejecting the item. */
+  createMissing: boolean;
+  /** "Now" for the future-date check; items more than a day after it are rejected. */
+  asOf: Date;
+}
+
+export interface Rejection {
+  index: number;
+  errors: string[];
+}
+
+export interface IngestResult {
+  created: number;
+  duplicates: number;
+  rejected: Rejection[];
+  ids: number[];
+}
+
+const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
+const ONE_DAY_MS = 86_400_000;
+
+/** Validates one raw item; returns the typed input plus its instant, or the reasons it is bad. */
+export function validateItem(raw: unknown, options: Pick<IngestOptions, 'timeZone' | 'asOf'>):
+  | { ok: true; input: InquiryInput; receivedAt: Date }
+  | { ok: false; errors: string[] } {
+  const parsed = inquiryInput.safeParse(raw);
+  if (!parsed.success) return { ok: false, errors: describeZodIssues(parsed.error) };
+  const receivedAt = parseInstant(parsed.data.receivedAt, options.timeZone);
+  if (!receivedAt) {
+    return { ok: false, errors: [`receivedAt: "${parsed.data.receivedAt}" is not an ISO 8601 date-time (e.g. 2026-11-01T09:30:00+01:00)`] };
+  }
+  if (receivedAt.getTime() > options.asOf.getTime() + ONE_DAY_MS) {
+    return { ok: false, errors: [`receivedAt: ${receivedAt.toISOString()} is more than a day in the future`] };
+  }
+  if (receivedAt.getTime() < EARLIEST) return { ok: false, errors: ['receivedAt: is before 2000-01-01'] };
+  return { ok: true, input: parsed.data, receivedAt };
+}
+
+/**
+ * Stores every good item of a batch and reports each bad one by index, so one typo never costs the
+ * rest of the batch. Unknown topic or market keys are rejected by name (or created on request).
+ */
+export async function ingest(pool: pg.Pool, items: unknown[], options: IngestOptions): Promise<IngestResult> {
+  const rejected: Rejection[] = [];
+  const valid: Array<{ index: number; input: InquiryInput; receivedAt: Date }> = [];
+  items.forEach((raw, index) => {
+    const result = validateItem(raw, options);
+    if (result.ok) valid.push({ index, input: result.input, receivedAt: result.receivedAt });
+    else rejected.push({ index, errors: result.errors });
+  });
+
+  const topicKeys = [...new Set(valid.map((v) => v.input.topic))];
+  const marketKeys = [...new Set(valid.map((v) => v.input.market))];
+  if (options.createMissing) {
+    await taxonomy.insertMissing(pool, 'topics', topicKeys);
+    await taxonomy.insertMissing(pool, 'markets', marketKeys);
+  }
+  const topicIds = await taxonomy.resolveKeys(pool, 'topics', topicKeys);
+  const marketIds = await taxonomy.resolveKeys(pool, 'markets', marketKeys);
+
+  const rows: repo.NewInquiry[] = [];
+  for (const item of valid) {
+    const topicId = topicIds.get(item.input.topic);
+    const marketId = marketIds.get(item.input.market);
+    const errors: string[] = [];
+    if (topicId === undefined) errors.push(`topic: unknown topic "${item.input.topic}"`);
+    if (marketId === undefined) errors.push(`market: unknown market "${item.input.market}"`);
+    if (errors.length > 0 || topicId === undefined || marketId === undefined) {
+      rejected.push({ index: item.index, errors });
+      continue;
+    }
+    rows.push({
+      receivedAt: item.receivedAt,
+      topicId,
+      marketId,
+      channel: item.input.channel,
+      note: item.input.note ?? null,
+      source: item.input.source ?? options.defaultSource,
+      externalId: item.input.externalId ?? null,
+    });
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  const ids = await repo.insertMany(pool, rows, { timeZone: options.timeZone, loggedByTokenId: options.loggedByTokenId });
+  return { created: ids.length, duplicates: rows.length - ids.length, rejected, ids };
+}

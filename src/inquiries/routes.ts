@@ -1,0 +1,83 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { requirePermission } from '../auth/middleware.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../http/errors.ts';
+import { parseInput } from '../http/validation.ts';
+import { importCsv, ingest } from './service.ts';
+import * as service from './service.ts';
+import { importQuery, listInquiriesQuery, MAX_BATCH, volumeQuery } from './schemas.ts';
+import { volume } from './stats.ts';
+
+const idParam = z.object({ id: z.coerce.number().int().positive('must be a positive integer') });
+
+/** Logging (single, batch, CSV), listing, undo, and the volume statistics. */
+export function inquiryRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.post('/inquiries', requirePermission('logInquiries'), async (req, res) => {
+    const { items, single } = splitEnvelope(req);
+    const result = await ingest(ctx.pool, items, {
+      timeZone: ctx.config.TZ_NAME,
+      defaultSource: 'api',
+      loggedByTokenId: req.principal!.tokenId,
+      createMissing: false,
+      asOf: ctx.now(),
+    });
+    const { ids, ...summary } = result;
+    const status = summary.created > 0 ? 201 : summary.rejected.length > 0 ? 400 : 200;
+    res.status(status).json(single ? { ...summary, id: ids[0] ?? null } : summary);
+  });
+
+  router.post('/inquiries/import', requirePermission('logInquiries'), async (req, res) => {
+    if (!req.is('text/csv')) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the file as "Content-Type: text/csv" (got "${req.get('content-type') ?? 'none'}")`);
+    }
+    const query = parseInput(importQuery, req.query, 'query');
+    const result = await importCsv(ctx.pool, req, {
+      timeZone: ctx.config.TZ_NAME,
+      source: query.source ?? 'csv',
+      loggedByTokenId: req.principal!.tokenId,
+      createMissing: query.createMissing === 'true',
+      asOf: ctx.now(),
+    });
+    res.status(result.created > 0 ? 201 : 200).json(result);
+  });
+
+  router.get('/inquiries', requirePermission('readInquiries'), async (req, res) => {
+    const query = parseInput(listInquiriesQuery, req.query, 'query');
+    const inquiries = await service.listInquiries(ctx.pool, query, {
+      principal: req.principal!,
+      timeZone: ctx.config.TZ_NAME,
+      now: ctx.now(),
+    });
+    res.json({ inquiries });
+  });
+
+  router.delete('/inquiries/:id', requirePermission('logInquiries'), async (req, res) => {
+    const { id } = parseInput(idParam, req.params, 'inquiry id');
+    await service.deleteInquiry(ctx.pool, id, req.principal!);
+    res.status(204).end();
+  });
+
+  router.get('/stats/volume', requirePermission('readStats'), async (req, res) => {
+    const query = parseInput(volumeQuery, req.query, 'query');
+    res.json(await volume(ctx.pool, query, { timeZone: ctx.config.TZ_NAME, now: ctx.now() }));
+  });
+  return router;
+}
+
+/** One object is one inquiry; `{ inquiries: [...] }` is a batch of up to MAX_BATCH. */
+function splitEnvelope(req: Request): { items: unknown[]; single: boolean } {
+  const body: unknown = req.body;
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new AppError('INVALID_INPUT', 'Send a JSON object: one inquiry, or { "inquiries": [...] } (Content-Type: application/json)');
+  }
+  if (!('inquiries' in body)) return { items: [body], single: true };
+  const items = (body as { inquiries: unknown }).inquiries;
+  if (!Array.isArray(items)) throw new AppError('INVALID_INPUT', 'inquiries: must be an array');
+  if (items.length > MAX_BATCH) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `inquiries: ${items.length} items; at most ${MAX_BATCH} per request`);
+  }
+  return { items, single: false };
+}

@@ -1,0 +1,57 @@
+import type { Db } from '../db/database.ts';
+import type { Principal } from '../auth/principal.ts';
+import { can } from '../auth/roles.ts';
+import { AppError } from '../http/errors.ts';
+import * as taxonomy from '../taxonomy/repo.ts';
+import { addDays, dayOf, isValidDay } from '../time.ts';
+import * as repo from './repo.ts';
+
+export { ingest } from './ingest.ts';
+export { importCsv } from './csvImport.ts';
+
+/** Newest first; `mine` limits to what the caller logged (the agent's "today" list). */
+export async function listInquiries(
+  db: Db,
+  query: { from?: string; to?: string; topic?: string; market?: string; mine?: 'true' | 'false'; before?: number; limit: number },
+  context: { principal: Principal; timeZone: string; now: Date },
+): Promise<repo.InquiryView[]> {
+  for (const [name, value] of [['from', query.from], ['to', query.to]] as const) {
+    if (value !== undefined && !isValidDay(value)) throw new AppError('INVALID_INPUT', `${name}: "${value}" is not a date (YYYY-MM-DD)`);
+  }
+  const to = query.to ?? dayOf(context.now, context.timeZone);
+  const from = query.from ?? addDays(to, -29);
+  let topicIds: number[] | undefined;
+  if (query.topic) {
+    const topic = await taxonomy.getByKey(db, 'topics', query.topic);
+    if (!topic) throw new AppError('NOT_FOUND', `Unknown topic "${query.topic}"`);
+    topicIds = await taxonomy.subtreeIds(db, topic.mergedIntoId ?? topic.id);
+  }
+  let marketId: number | undefined;
+  if (query.market) {
+    const market = await taxonomy.getByKey(db, 'markets', query.market);
+    if (!market) throw new AppError('NOT_FOUND', `Unknown market "${query.market}"`);
+    marketId = market.mergedIntoId ?? market.id;
+  }
+  return repo.list(db, {
+    from,
+    to,
+    limit: query.limit,
+    ...(topicIds ? { topicIds } : {}),
+    ...(marketId !== undefined ? { marketId } : {}),
+    ...(query.mine === 'true' ? { loggedByTokenId: context.principal.tokenId } : {}),
+    ...(query.before !== undefined ? { beforeId: query.before } : {}),
+  });
+}
+
+/** Undo: the one who logged an inquiry may delete it; analysts and admins may delete any. */
+export async function deleteInquiry(db: Db, id: number, principal: Principal): Promise<void> {
+  const owner = await repo.getOwner(db, id);
+  if (!owner) throw new AppError('NOT_FOUND', `Inquiry ${id} not found`);
+  if (owner.loggedByTokenId !== principal.tokenId && !can(principal.role, 'deleteAnyInquiry')) {
+    throw new AppError('FORBIDDEN', `Inquiry ${id} was logged by someone else`);
+  }
+  await repo.deleteById(db, id);
+}
+
+export const rollupMismatches = repo.rollupMismatches;
+export const rebuildDays = repo.rebuildDays;

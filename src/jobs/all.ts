@@ -1,0 +1,5 @@
+import { heartbeatJob } from '../ops/heartbeatJob.ts';
+import type { JobDefinition } from './registry.ts';
+
+/** Every job the worker runs; each module adds its own here. */
+export const allJobs: JobDefinition[] = [heartbeatJob];

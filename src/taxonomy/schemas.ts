@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Keys are stable identifiers used by APIs and CSV files: lower-case, no spaces. */
+export const taxonomyKey = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be 1–64 characters of a–z, 0–9, "_", "." or "-", starting with a letter or digit');
+
+const name = z.string().trim().min(1, 'is required').max(200, 'at most 200 characters');
+
+export const createMarketBody = z.object({ key: taxonomyKey, name });
+export const createTopicBody = z.object({ key: taxonomyKey, name, parent: taxonomyKey.nullish() });
+
+export const updateMarketBody = z
+  .object({ name: name.optional(), archived: z.boolean().optional() })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'give at least one of name, archived');
+
+export const updateTopicBody = z
+  .object({ name: name.optional(), parent: taxonomyKey.nullable().optional(), archived: z.boolean().optional() })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'give at least one of name, parent, archived');
+
+export const mergeBody = z.object({ into: taxonomyKey });
+
+/** A seed file or request: create what is missing, rename what exists, never delete. */
+export const seedBody = z.object({
+  markets: z.array(createMarketBody).max(1000).default([]),
+  topics: z.array(createTopicBody).max(10_000).default([]),
+});
+
+export const listQuery = z.object({ includeArchived: z.enum(['true', 'false']).optional() });
+
+export type CreateMarketBody = z.infer<typeof createMarketBody>;
+export type CreateTopicBody = z.infer<typeof createTopicBody>;
+export type UpdateMarketBody = z.infer<typeof updateMarketBody>;
+export type UpdateTopicBody = z.infer<typeof updateTopicBody>;
+export type SeedBody = z.infer<typeof seedBody>;
