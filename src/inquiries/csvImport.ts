@@ -112,32 +112,38 @@ export async function importCsv(pool: pg.Pool, input: Readable, options: CsvImpo
       options.onProgress?.({ bytes: parser.info.bytes, rows: result.rows });
     });
 
-  for await (const record of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-    const line = record.info.lines;
-    if (!header) {
-      header = parseHeader(record.record);
-      continue;
+  try {
+    for await (const record of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      const line = record.info.lines;
+      if (!header) {
+        header = parseHeader(record.record);
+        continue;
+      }
+      result.rows++;
+      if (record.record.length !== header.length) {
+        reject(line, [`expected ${header.length} fields (${header.join(',')}), found ${record.record.length}`]);
+        continue;
+      }
+      const item = toItem(header, record.record);
+      if (item.externalId === undefined) {
+        // Derive the id only for rows that will pass validation; bad rows are reported by ingest().
+        const checked = validateItem(item, options);
+        if (checked.ok) item.externalId = ids.next({ ...checked.input, receivedAt: checked.receivedAt });
+      }
+      batch.push({ line, item });
+      if (batch.length >= batchSize) {
+        const rows = batch;
+        batch = [];
+        await settle();
+        pending = flush(rows).catch((error: unknown) => {
+          failure = error;
+        });
+      }
     }
-    result.rows++;
-    if (record.record.length !== header.length) {
-      reject(line, [`expected ${header.length} fields (${header.join(',')}), found ${record.record.length}`]);
-      continue;
-    }
-    const item = toItem(header, record.record);
-    if (item.externalId === undefined) {
-      // Derive the id only for rows that will pass validation; bad rows are reported by ingest().
-      const checked = validateItem(item, options);
-      if (checked.ok) item.externalId = ids.next({ ...checked.input, receivedAt: checked.receivedAt });
-    }
-    batch.push({ line, item });
-    if (batch.length >= batchSize) {
-      const rows = batch;
-      batch = [];
-      await settle();
-      pending = flush(rows).catch((error: unknown) => {
-        failure = error;
-      });
-    }
+  } catch (error) {
+    // Let the batch in flight finish (it is complete and valid) before reporting the failure.
+    await pending;
+    throw error;
   }
   if (!header) throw new AppError('INVALID_INPUT', `The CSV file is empty; expected a header: ${CSV_COLUMNS.join(',')}`);
   await settle();
