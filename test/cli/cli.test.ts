@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createProcessDatabase, runCli, type ProcessDatabase } from '../support/processes.ts';
+
+describe('pinchpoint CLI', function () {
+  this.timeout(120_000);
+  let db: ProcessDatabase;
+  before(async () => {
+    db = await createProcessDatabase();
+  });
+  after(() => db.close());
+
+  it('explains itself with --help', async () => {
+    const help = await runCli(['--help'], db.env);
+    assert.equal(help.code, 0);
+    for (const command of ['import', 'token', 'demo', 'migrate', 'seed-taxonomy', 'check-rollup']) {
+      assert.match(help.stdout, new RegExp(`\\b${command}\\b`));
+    }
+    const importHelp = await runCli(['import', '--help'], db.env);
+    assert.match(importHelp.stdout, /--create-missing/);
+  });
+
+  it('creates a token, printed once, and refuses a bad role by name', async () => {
+    const created = await runCli(['token', 'create', '--name', 'ops', '--role', 'admin'], db.env);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /^pp_[\w-]{43}$/m);
+    const bad = await runCli(['token', 'create', '--name', 'ops', '--role', 'boss'], db.env);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /role: must be one of agent, analyst, leader, admin, ingest/);
+    const list = await runCli(['token', 'list'], db.env);
+    assert.match(list.stdout, /#1\tadmin\tops\tlast used never/);
+    assert.doesNotMatch(list.stdout, /pp_/);
+  });
+
+  it('imports a file, reports bad lines, and imports it again as duplicates', async () => {
+    const file = path.join(db.dataDir, 'inquiries.csv');
+    await writeFile(
+      file,
+      [
+        'received_at,topic,market,channel,note,external_id',
+        '2026-11-20T09:00:00Z,sms-payment,torget,phone,"Paid, nothing happened",',
+        '2026-11-20T09:05:00Z,Bad Topic,torget,phone,,',
+        '2026-11-20T09:10:00Z,login,bil,chat,,',
+        '',
+      ].join('\n'),
+    );
+    const first = await runCli(['import', file, '--create-missing'], db.env);
+    assert.equal(first.code, 2, 'a file with rejected lines exits 2');
+    assert.match(first.stdout, /3 rows in [\d.]+ s: 2 created, 0 duplicates, 1 rejected\./);
+    assert.match(first.stdout, /line 3: topic: must be 1–64 characters/);
+    const second = await runCli(['import', file], db.env);
+    assert.match(second.stdout, /0 created, 2 duplicates, 1 rejected/);
+    const check = await runCli(['check-rollup'], db.env);
+    assert.equal(check.code, 0);
+    assert.match(check.stdout, /consistent/);
+  });
+
+  it('names a missing file and a bad configuration variable', async () => {
+    const missing = await runCli(['import', '/no/such/file.csv'], db.env);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /Cannot read "\/no\/such\/file.csv"/);
+    const badConfig = await runCli(['migrate'], { ...db.env, TZ_NAME: 'Mars/Olympus' });
+    assert.equal(badConfig.code, 78);
+    assert.match(badConfig.stderr, /TZ_NAME: must be an IANA time zone/);
+  });
+
+  it('seeds a taxonomy file and refuses a broken one without storing part of it', async () => {
+    const good = path.join(db.dataDir, 'taxonomy.json');
+    await writeFile(good, JSON.stringify({ markets: [{ key: 'jobb', name: 'Jobb' }], topics: [{ key: 'cv', name: 'CV upload' }] }));
+    const ok = await runCli(['seed-taxonomy', good], db.env);
+    assert.match(ok.stdout, /2 created/);
+    const broken = path.join(db.dataDir, 'broken.json');
+    await writeFile(broken, '{"topics": [');
+    const bad = await runCli(['seed-taxonomy', broken], db.env);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /Cannot read ".*broken.json" as JSON/);
+    const invalid = path.join(db.dataDir, 'invalid.json');
+    await writeFile(invalid, JSON.stringify({ topics: [{ key: 'ok-key', name: 'Fine' }, { key: 'Not OK', name: 'x' }] }));
+    const refused = await runCli(['seed-taxonomy', invalid], db.env);
+    assert.match(refused.stderr, /topics\.1\.key/);
+  });
+});
