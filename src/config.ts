@@ -32,6 +32,7 @@ const envSchema = z.object({
   JOBS_PROCESS_EVERY_MS: optional(z.coerce.number().int().min(50).max(600_000)).default(5000),
   HEARTBEAT_EVERY_SECONDS: optional(z.coerce.number().int().min(1).max(86_400)).default(60),
   BODY_LIMIT: optional(z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 20mb')).default('20mb'),
+  CSV_IMPORT_LIMIT_MB: optional(z.coerce.number().int().min(1).max(10_000)).default(200),
   SHUTDOWN_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(600_000)).default(15_000),
 });
 
@@ -53,4 +54,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return Object.freeze(parsed.data);
+}
+
+/** Reads ./.env when there is one (variables already set in the environment win). */
+export function loadDotEnv(): void {
+  try {
+    process.loadEnvFile();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type ProcessRole } from './config.ts';
+import { ConfigError, loadConfig, loadDotEnv, type ProcessRole } from './config.ts';
 import { createLogger } from './log.ts';
 import { startService } from './server.ts';
 
@@ -6,6 +6,7 @@ import { startService } from './server.ts';
 async function main(): Promise<void> {
   let config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -1,10 +1,11 @@
 import { bootstrap, type Runtime } from '../bootstrap.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, loadConfig, loadDotEnv } from '../config.ts';
 import { AppError } from '../http/errors.ts';
 import { createLogger } from '../log.ts';
 
 /** Runs a command with the database open and migrated, and always closes it. */
 export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
+  loadDotEnv();
   const config = loadConfig();
   // Commands talk to people on stdout; only warnings go to the JSON log on stderr.
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);

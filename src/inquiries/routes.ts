@@ -1,3 +1,4 @@
+import { Transform } from 'node:stream';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { requirePermission } from '../auth/middleware.ts';
@@ -34,7 +35,11 @@ export function inquiryRoutes(ctx: AppContext): Router {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the file as "Content-Type: text/csv" (got "${req.get('content-type') ?? 'none'}")`);
     }
     const query = parseInput(importQuery, req.query, 'query');
-    const result = await importCsv(ctx.pool, req, {
+    const limit = ctx.config.CSV_IMPORT_LIMIT_MB * 1024 * 1024;
+    if (Number(req.get('content-length') ?? 0) > limit) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${ctx.config.CSV_IMPORT_LIMIT_MB} MB; use "pinchpoint import" for big files`);
+    }
+    const result = await importCsv(ctx.pool, req.pipe(byteLimit(limit, ctx.config.CSV_IMPORT_LIMIT_MB)), {
       timeZone: ctx.config.TZ_NAME,
       source: query.source ?? 'csv',
       loggedByTokenId: req.principal!.tokenId,
@@ -65,6 +70,21 @@ export function inquiryRoutes(ctx: AppContext): Router {
     res.json(await volume(ctx.pool, query, { timeZone: ctx.config.TZ_NAME, now: ctx.now() }));
   });
   return router;
+}
+
+/** Stops a chunked upload that grows past the limit; rows already stored stay (re-sending is safe). */
+function byteLimit(limit: number, megabytes: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > limit) {
+        callback(new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${megabytes} MB; rows before that point were stored, re-sending is safe; use "pinchpoint import" for big files`));
+        return;
+      }
+      callback(null, chunk);
+    },
+  });
 }
 
 /** One object is one inquiry; `{ inquiries: [...] }` is a batch of up to MAX_BATCH. */

@@ -145,3 +145,20 @@ describe('CSV import', () => {
     assert.deepEqual([res.body.created, res.body.duplicates], [1, 1]);
   });
 });
+
+describe('CSV import size limit', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ CSV_IMPORT_LIMIT_MB: '1' });
+    await seedTaxonomy(t);
+  });
+  after(() => t.close());
+
+  it('answers 413 for a file over CSV_IMPORT_LIMIT_MB, naming the CLI for big files', async () => {
+    const row = '2026-11-20T09:00:00Z,login,torget,phone,,\n';
+    const body = HEADER + '\n' + row.repeat(Math.ceil((1.2 * 1024 * 1024) / row.length));
+    const res = await t.as('agent').post('/api/v1/inquiries/import').set('Content-Type', 'text/csv').send(body).expect(413);
+    assert.match(res.body.error.message, /larger than 1 MB.*pinchpoint import/);
+    assert.equal(await count(t), 0);
+  });
+});
