@@ -6,6 +6,8 @@ import { requestLogger } from './http/requestContext.ts';
 import { inquiryRoutes } from './inquiries/routes.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { taxonomyRoutes } from './taxonomy/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
+import { userRoutes } from './users/routes.ts';
 
 /** Builds the HTTP app without listening, so tests mount it with supertest. */
 export function createApp(ctx: AppContext): express.Express {
@@ -21,6 +23,8 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(express.json({ limit: ctx.config.BODY_LIMIT }));
   api.use(inquiryRoutes(ctx));
   api.use(taxonomyRoutes(ctx));
+  api.use(caseRoutes(ctx));
+  api.use(userRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -5,6 +5,13 @@ export interface Principal {
   readonly tokenId: number;
   readonly name: string;
   readonly role: Role;
+  /** The person the token acts for, if any. */
+  readonly userId: number | null;
+}
+
+/** How a principal is named in the audit trail and on comments. */
+export function actorName(principal: Principal): string {
+  return principal.userId ? principal.name : `token:${principal.name}`;
 }
 
 declare global {

@@ -9,6 +9,12 @@ export const PERMISSIONS = {
   readStats: ['agent', 'analyst', 'leader', 'admin'],
   readTaxonomy: ['agent', 'analyst', 'leader', 'admin'],
   manageTaxonomy: ['analyst', 'admin'],
+  readCases: ['agent', 'analyst', 'leader', 'admin'],
+  editCases: ['analyst', 'admin'],
+  /** Action owners may also move their own actions; the service checks ownership. */
+  updateActions: ['agent', 'analyst', 'leader', 'admin'],
+  commentOnCases: ['agent', 'analyst', 'leader', 'admin'],
+  manageUsers: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -8,21 +8,25 @@ export interface TokenRow {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  userId: number | null;
+  /** The linked user's name, if any. */
+  userName: string | null;
 }
 
-const columns = `id, name, role, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
+const columns = `k.id, k.name, k.role, k.created_at AS "createdAt", k.last_used_at AS "lastUsedAt", k.revoked_at AS "revokedAt",
+  k.user_id AS "userId", (SELECT u.name FROM users u WHERE u.id = k.user_id) AS "userName"`;
 
-export async function insert(db: Db, input: { name: string; role: Role; tokenHash: string }): Promise<TokenRow> {
+export async function insert(db: Db, input: { name: string; role: Role; tokenHash: string; userId: number | null }): Promise<TokenRow> {
   const result = await db.query<TokenRow>(
-    `INSERT INTO api_tokens (name, role, token_hash) VALUES ($1, $2, $3) RETURNING ${columns}`,
-    [input.name, input.role, input.tokenHash],
+    `INSERT INTO api_tokens AS k (name, role, token_hash, user_id) VALUES ($1, $2, $3, $4) RETURNING ${columns}`,
+    [input.name, input.role, input.tokenHash, input.userId],
   );
   return result.rows[0]!;
 }
 
 export async function getActiveByHash(db: Db, tokenHash: string): Promise<TokenRow | undefined> {
   const result = await db.query<TokenRow>(
-    `SELECT ${columns} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+    `SELECT ${columns} FROM api_tokens k WHERE k.token_hash = $1 AND k.revoked_at IS NULL`,
     [tokenHash],
   );
   return result.rows[0];
@@ -38,7 +42,7 @@ export async function touchLastUsed(db: Db, id: number, at: Date): Promise<void>
 }
 
 export async function listAll(db: Db): Promise<TokenRow[]> {
-  const result = await db.query<TokenRow>(`SELECT ${columns} FROM api_tokens ORDER BY id`);
+  const result = await db.query<TokenRow>(`SELECT ${columns} FROM api_tokens k ORDER BY k.id`);
   return result.rows;
 }
 

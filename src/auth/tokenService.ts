@@ -12,6 +12,8 @@ const TOKEN_PREFIX = 'pp_';
 export const createTokenInput = z.object({
   name: z.string().trim().min(1, 'is required').max(100, 'at most 100 characters'),
   role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }),
+  /** Links the token to a person, who then owns what it does. */
+  userId: z.number().int().positive().optional(),
 });
 
 /**
@@ -24,9 +26,9 @@ export function hashToken(token: string): string {
 
 /** Creates a token; the plain value is returned once and never stored. */
 export async function createToken(db: Db, input: unknown): Promise<{ token: string; row: tokenRepo.TokenRow }> {
-  const { name, role } = parseInput(createTokenInput, input, 'token');
+  const { name, role, userId } = parseInput(createTokenInput, input, 'token');
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const row = await tokenRepo.insert(db, { name, role, tokenHash: hashToken(token) });
+  const row = await tokenRepo.insert(db, { name, role, tokenHash: hashToken(token), userId: userId ?? null });
   return { token, row };
 }
 
@@ -35,7 +37,7 @@ export async function authenticate(db: Db, token: string, asOf: Date): Promise<P
   const row = token.startsWith(TOKEN_PREFIX) ? await tokenRepo.getActiveByHash(db, hashToken(token)) : undefined;
   if (!row) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked API token');
   await tokenRepo.touchLastUsed(db, row.id, asOf);
-  return { tokenId: row.id, name: row.name, role: row.role };
+  return { tokenId: row.id, name: row.userName ?? row.name, role: row.role, userId: row.userId };
 }
 
 export const listTokens = tokenRepo.listAll;

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerImportCommand } from './commands/importCsv.ts';
-import { registerTokenCommands } from './commands/token.ts';
+import { registerTokenCommands, registerUserCommands } from './commands/token.ts';
 import { reportFailure } from './runtime.ts';
 
 const program = new Command()
@@ -12,6 +12,7 @@ const program = new Command()
 
 registerImportCommand(program);
 registerTokenCommands(program);
+registerUserCommands(program);
 registerDemoCommand(program);
 registerAdminCommands(program);
 

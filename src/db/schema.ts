@@ -5,6 +5,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   serial,
@@ -28,6 +29,8 @@ export const apiTokens = pgTable(
     name: text('name').notNull(),
     role: text('role').notNull(),
     tokenHash: text('token_hash').notNull(),
+    /** The person the token acts for, when it is a person's token (owners, audit trail). */
+    userId: integer('user_id').references((): AnyPgColumn => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
@@ -119,3 +122,123 @@ export const heartbeats = pgTable('heartbeats', {
   worker: text('worker').notNull(),
   beatAt: timestamp('beat_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** People: owners of cases and actions. Sign-in (password, sessions) arrives with the web app. */
+export const users = pgTable(
+  'users',
+  {
+    id: serial('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    team: text('team'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+    check('users_role_check', sql`${t.role} in ('agent','analyst','leader','admin')`),
+  ],
+);
+
+export const cases = pgTable(
+  'cases',
+  {
+    /** Also the human key: PP-<id>. */
+    id: serial('id').primaryKey(),
+    title: text('title').notNull(),
+    status: text('status').notNull().default('new'),
+    currentState: text('current_state').notNull().default(''),
+    evidence: jsonb('evidence'),
+    rootCauses: jsonb('root_causes').notNull().default(sql`'[]'::jsonb`),
+    desiredState: text('desired_state').notNull().default(''),
+    target: jsonb('target'),
+    ownerUserId: integer('owner_user_id').references(() => users.id),
+    team: text('team'),
+    priority: text('priority').notNull().default('medium'),
+    decision: text('decision'),
+    droppedReason: text('dropped_reason'),
+    version: integer('version').notNull().default(1),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('cases_status_idx').on(t.status),
+    index('cases_owner_idx').on(t.ownerUserId),
+    check(
+      'cases_status_check',
+      sql`${t.status} in ('new','refining','ready','in_progress','fix_shipped','verifying','resolved','reopened','dropped')`,
+    ),
+    check('cases_priority_check', sql`${t.priority} in ('low','medium','high','critical')`),
+    check('cases_decision_check', sql`${t.decision} in ('now','later','discuss')`),
+  ],
+);
+
+export const caseTopics = pgTable(
+  'case_topics',
+  {
+    caseId: integer('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+    topicId: integer('topic_id').notNull().references(() => topics.id),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.topicId] })],
+);
+
+export const caseMarkets = pgTable(
+  'case_markets',
+  {
+    caseId: integer('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+    marketId: integer('market_id').notNull().references(() => markets.id),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.marketId] })],
+);
+
+export const caseActions = pgTable(
+  'case_actions',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    ownerUserId: integer('owner_user_id').references(() => users.id),
+    dueDate: date('due_date'),
+    status: text('status').notNull().default('todo'),
+    position: integer('position').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('case_actions_case_idx').on(t.caseId, t.position),
+    check('case_actions_status_check', sql`${t.status} in ('todo','doing','done','dropped')`),
+  ],
+);
+
+export const caseComments = pgTable(
+  'case_comments',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+    authorUserId: integer('author_user_id').references(() => users.id),
+    author: text('author').notNull(),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('case_comments_case_idx').on(t.caseId, t.createdAt)],
+);
+
+/** Every change to a case or one of its actions: who, when, which field, before and after. */
+export const caseHistory = pgTable(
+  'case_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: integer('case_id').notNull().references(() => cases.id, { onDelete: 'cascade' }),
+    actionId: integer('action_id').references(() => caseActions.id),
+    actorUserId: integer('actor_user_id').references(() => users.id),
+    actor: text('actor').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    field: text('field').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (t) => [index('case_history_case_idx').on(t.caseId, t.id)],
+);

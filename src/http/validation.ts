@@ -1,5 +1,5 @@
 import type { ZodError, ZodType } from 'zod';
-import { AppError } from './errors.ts';
+import { AppError, type ErrorCode } from './errors.ts';
 
 /** Turns zod issues into messages that name the field, e.g. "note: at most 2000 characters". */
 export function describeZodIssues(error: ZodError): string[] {
@@ -10,10 +10,11 @@ export function describeZodIssues(error: ZodError): string[] {
 }
 
 /** Parses input at the edge; a failure is an INVALID_INPUT naming every bad field. */
-export function parseInput<T>(schema: ZodType<T>, input: unknown, what = 'request'): T {
+export function parseInput<T>(schema: ZodType<T>, input: unknown, what = 'request', code: ErrorCode = 'INVALID_INPUT'): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    throw new AppError('INVALID_INPUT', `Invalid ${what}`, describeZodIssues(parsed.error));
+    const problems = describeZodIssues(parsed.error);
+    throw new AppError(code, `Invalid ${what}: ${problems.join('; ')}`, problems);
   }
   return parsed.data;
 }

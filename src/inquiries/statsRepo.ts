@@ -92,3 +92,42 @@ export async function totals(
   );
   return result.rows[0]!;
 }
+
+/** Daily counts (zero-filled) for a set of topics and markets; markets empty means all. */
+export async function dailySeries(db: Db, input: { from: string; to: string; topicIds: number[]; marketIds: number[] }): Promise<Array<{ day: string; count: number }>> {
+  const result = await db.query<{ day: string; count: number }>(
+    `WITH days AS (SELECT generate_series($1::date, $2::date, interval '1 day')::date AS day)
+     SELECT to_char(days.day, 'YYYY-MM-DD') AS day, coalesce(sum(d.count), 0)::int AS count
+     FROM days LEFT JOIN inquiry_daily d
+       ON d.day = days.day AND d.topic_id = ANY($3::int[]) AND (cardinality($4::int[]) = 0 OR d.market_id = ANY($4::int[]))
+     GROUP BY days.day ORDER BY days.day`,
+    [input.from, input.to, input.topicIds, input.marketIds],
+  );
+  return result.rows;
+}
+
+/** All inquiries in a period within a set of markets (empty: all): the denominator of a share. */
+export async function totalInMarkets(db: Db, input: { from: string; to: string; marketIds: number[] }): Promise<number> {
+  const result = await db.query<{ n: number }>(
+    `SELECT coalesce(sum(count), 0)::int AS n FROM inquiry_daily
+     WHERE day BETWEEN $1 AND $2 AND (cardinality($3::int[]) = 0 OR market_id = ANY($3::int[]))`,
+    [input.from, input.to, input.marketIds],
+  );
+  return result.rows[0]!.n;
+}
+
+/** The newest notes logged on these topics and markets up to a day. */
+export async function recentNotes(
+  db: Db,
+  input: { to: string; topicIds: number[]; marketIds: number[]; limit: number },
+): Promise<Array<{ receivedAt: Date; topic: string; market: string; note: string }>> {
+  const result = await db.query(
+    `SELECT i.received_at AS "receivedAt", t.key AS topic, m.key AS market, i.note
+     FROM inquiries i JOIN topics t ON t.id = i.topic_id JOIN markets m ON m.id = i.market_id
+     WHERE i.note IS NOT NULL AND i.day <= $1 AND i.topic_id = ANY($2::int[])
+       AND (cardinality($3::int[]) = 0 OR i.market_id = ANY($3::int[]))
+     ORDER BY i.received_at DESC LIMIT $4`,
+    [input.to, input.topicIds, input.marketIds, input.limit],
+  );
+  return result.rows;
+}

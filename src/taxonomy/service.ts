@@ -156,3 +156,6 @@ export async function seed(pool: pg.Pool, input: SeedBody): Promise<{ created: n
     return { created, updated };
   });
 }
+
+/** Ids of a topic and every topic below it. */
+export const subtreeIdsOf = repo.subtreeIds;

@@ -6,6 +6,7 @@ import { createToken } from '../../src/auth/tokenService.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import { createLogger } from '../../src/log.ts';
+import { createUser } from '../../src/users/service.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestApp {
@@ -16,6 +17,8 @@ export interface TestApp {
   readonly tokens: Record<Role, string>;
   /** supertest agent with the role's token already set. */
   as(role: Role): { get: (url: string) => supertest.Test; post: (url: string) => supertest.Test; patch: (url: string) => supertest.Test; delete: (url: string) => supertest.Test };
+  /** Adds a person with a token of their own; `as` acts with that token. */
+  addUser(input: { email: string; name: string; role: 'agent' | 'analyst' | 'leader' | 'admin' }): Promise<{ id: number; token: string; as: ReturnType<TestApp['as']> }>;
   /** Moves the app's clock; everything that reads "now" follows. */
   setNow(instant: Date | string): void;
   close(): Promise<void>;
@@ -33,18 +36,23 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     tokens[role] = (await createToken(db.pool, { name: `test ${role}`, role })).token;
   }
   const agent = supertest(app);
-  const auth = (test: supertest.Test, role: Role) => test.set('Authorization', `Bearer ${tokens[role]}`);
+  const withToken = (token: string) => ({
+    get: (url: string) => agent.get(url).set('Authorization', `Bearer ${token}`),
+    post: (url: string) => agent.post(url).set('Authorization', `Bearer ${token}`),
+    patch: (url: string) => agent.patch(url).set('Authorization', `Bearer ${token}`),
+    delete: (url: string) => agent.delete(url).set('Authorization', `Bearer ${token}`),
+  });
   return {
     ctx,
     app,
     db,
     tokens,
-    as: (role) => ({
-      get: (url) => auth(agent.get(url), role),
-      post: (url) => auth(agent.post(url), role),
-      patch: (url) => auth(agent.patch(url), role),
-      delete: (url) => auth(agent.delete(url), role),
-    }),
+    as: (role) => withToken(tokens[role]),
+    addUser: async (input) => {
+      const user = await createUser(db.pool, input);
+      const { token } = await createToken(db.pool, { name: input.name, role: input.role, userId: user.id });
+      return { id: user.id, token, as: withToken(token) };
+    },
     setNow: (instant) => {
       now = new Date(instant);
     },

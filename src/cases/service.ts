@@ -1,0 +1,231 @@
+import type pg from 'pg';
+import { actorName, type Principal } from '../auth/principal.ts';
+import type { Db } from '../db/database.ts';
+import { withTransaction } from '../db/transaction.ts';
+import { AppError } from '../http/errors.ts';
+import { collectEvidence } from '../inquiries/service.ts';
+import * as taxonomy from '../taxonomy/service.ts';
+import { dayOf } from '../time.ts';
+import { requireActiveUser } from '../users/service.ts';
+import { assertVersion } from './concurrency.ts';
+import * as repo from './repo.ts';
+import type { CaseStatus, CreateCaseBody, ListCasesQuery, UpdateCaseBody } from './schemas.ts';
+import { caseKey, liveActionCount, toView, toViews, type CaseView } from './view.ts';
+import { transitionProblems } from './workflow.ts';
+
+export interface CallContext {
+  principal: Principal;
+  asOf: Date;
+  timeZone: string;
+}
+
+export const actorOf = (principal: Principal) => ({ actor: actorName(principal), actorUserId: principal.userId });
+
+/** Resolves topic or market keys to ids; an unknown key is a 422 that names it. */
+async function resolveKeys(db: Db, table: 'topics' | 'markets', keys: string[]): Promise<number[]> {
+  const unique = [...new Set(keys)];
+  const ids = await taxonomy.resolveKeys(db, table, unique);
+  const unknown = unique.filter((key) => !ids.has(key));
+  if (unknown.length > 0) {
+    throw new AppError('UNPROCESSABLE', `${table}: unknown ${table === 'topics' ? 'topic' : 'market'} ${unknown.map((k) => `"${k}"`).join(', ')}`);
+  }
+  return [...new Set(unique.map((key) => ids.get(key)!))];
+}
+
+/** Parses a case reference: 12 or PP-12. */
+export function parseCaseId(value: string): number {
+  const match = /^(?:PP-)?(\d{1,9})$/i.exec(value.trim());
+  if (!match) throw new AppError('INVALID_INPUT', `"${value}" is not a case id (12 or PP-12)`);
+  return Number(match[1]);
+}
+
+export async function mustGetCase(db: Db, id: number, options: { forUpdate?: boolean } = {}): Promise<repo.CaseRow> {
+  const row = await repo.getById(db, id, options);
+  if (!row) throw new AppError('NOT_FOUND', `Case ${caseKey(id)} not found`);
+  return row;
+}
+
+/**
+ * Opens a case. With topics it takes the evidence snapshot at once (8 weeks of daily counts, share,
+ * peak, recent notes), which never changes afterwards. Cases always start as `new`.
+ */
+export async function createCase(pool: pg.Pool, body: CreateCaseBody, call: CallContext): Promise<CaseView> {
+  if (body.spikeId !== undefined) {
+    // Spikes arrive with the detection module; until then no spike id can exist.
+    throw new AppError('UNPROCESSABLE', `spikeId: unknown spike ${body.spikeId}`);
+  }
+  const id = await withTransaction(pool, async (tx) => {
+    const topicIds = await resolveKeys(tx, 'topics', body.topics ?? []);
+    const marketIds = await resolveKeys(tx, 'markets', body.markets ?? []);
+    if (body.ownerId) await requireActiveUser(tx, body.ownerId, 'ownerId');
+    const evidence =
+      topicIds.length === 0
+        ? null
+        : await collectEvidence(tx, {
+            topicIds,
+            marketIds,
+            topicKeys: body.topics ?? [],
+            marketKeys: body.markets ?? [],
+            asOf: dayOf(call.asOf, call.timeZone),
+          });
+    const { actor, actorUserId } = actorOf(call.principal);
+    const caseId = await repo.insert(tx, {
+      title: body.title!,
+      currentState: body.currentState ?? '',
+      evidence,
+      rootCauses: (body.rootCauses ?? []).map((c) => ({ text: c.text, category: c.category ?? null })),
+      desiredState: body.desiredState ?? '',
+      target: body.target ?? null,
+      ownerUserId: body.ownerId ?? null,
+      team: body.team ?? null,
+      priority: body.priority ?? 'medium',
+      decision: body.decision ?? null,
+      createdBy: actor,
+      at: call.asOf,
+    });
+    await repo.setTopics(tx, caseId, topicIds);
+    await repo.setMarkets(tx, caseId, marketIds);
+    const { spikeId: _spikeId, ...recorded } = body;
+    await repo.insertHistory(tx, [{ caseId, actionId: null, actor, actorUserId, at: call.asOf, field: 'created', before: null, after: recorded }]);
+    return caseId;
+  });
+  return getCase(pool, id);
+}
+
+export async function getCase(db: Db, id: number): Promise<CaseView> {
+  return toView(db, await mustGetCase(db, id));
+}
+
+/** The case with today's figures beside its frozen evidence snapshot. */
+export async function getCaseWithLiveEvidence(db: Db, id: number, call: Omit<CallContext, 'principal'>): Promise<CaseView & { liveEvidence: unknown }> {
+  const row = await mustGetCase(db, id);
+  const liveEvidence =
+    row.topics.length === 0
+      ? null
+      : await collectEvidence(db, {
+          topicIds: row.topics.map((t) => t.id),
+          marketIds: row.markets.map((m) => m.id),
+          topicKeys: row.topics.map((t) => t.key),
+          marketKeys: row.markets.map((m) => m.key),
+          asOf: dayOf(call.asOf, call.timeZone),
+        });
+  return { ...(await toView(db, row)), liveEvidence };
+}
+
+export async function listCases(db: Db, query: ListCasesQuery, principal: Principal): Promise<CaseView[]> {
+  let topicIds: number[] | undefined;
+  if (query.topic) {
+    const [topicId] = await resolveKeys(db, 'topics', [query.topic]);
+    topicIds = await taxonomy.subtreeIdsOf(db, topicId!);
+  }
+  const marketId = query.market ? (await resolveKeys(db, 'markets', [query.market]))[0] : undefined;
+  let ownerUserId: number | undefined;
+  if (query.owner === 'me') {
+    if (!principal.userId) throw new AppError('INVALID_INPUT', 'owner=me needs a token that belongs to a user');
+    ownerUserId = principal.userId;
+  } else if (query.owner !== undefined) ownerUserId = query.owner;
+  const rows = await repo.list(db, {
+    limit: query.limit,
+    ...(query.status ? { statuses: query.status } : {}),
+    ...(ownerUserId !== undefined ? { ownerUserId } : {}),
+    ...(topicIds ? { topicIds } : {}),
+    ...(marketId !== undefined ? { marketId } : {}),
+    ...(query.q ? { q: query.q } : {}),
+  });
+  return toViews(db, rows);
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * Applies an edit made against `expectedVersion`. A stale version changes nothing and answers 412
+ * with the current case; every changed field lands in the history with before and after.
+ */
+export async function updateCase(pool: pg.Pool, id: number, body: UpdateCaseBody, expectedVersion: number, call: CallContext): Promise<CaseView> {
+  await withTransaction(pool, async (tx) => {
+    const row = await mustGetCase(tx, id, { forUpdate: true });
+    assertVersion(expectedVersion, row.version, 'case', await toView(tx, row));
+    const { actor, actorUserId } = actorOf(call.principal);
+    const history: Parameters<typeof repo.insertHistory>[1] = [];
+    const record = (field: string, before: unknown, after: unknown) =>
+      history.push({ caseId: id, actionId: null, actor, actorUserId, at: call.asOf, field, before, after });
+
+    if (body.topics !== undefined) {
+      const topicIds = await resolveKeys(tx, 'topics', body.topics);
+      const before = row.topics.map((t) => t.key).sort();
+      const after = [...new Set(body.topics)].sort();
+      if (!same(before, after)) {
+        await repo.setTopics(tx, id, topicIds);
+        record('topics', before, after);
+      }
+    }
+    if (body.markets !== undefined) {
+      const marketIds = await resolveKeys(tx, 'markets', body.markets);
+      const before = row.markets.map((m) => m.key).sort();
+      const after = [...new Set(body.markets)].sort();
+      if (!same(before, after)) {
+        await repo.setMarkets(tx, id, marketIds);
+        record('markets', before, after);
+      }
+    }
+    if (body.ownerId === null && row.status !== 'new' && row.status !== 'dropped') {
+      throw new AppError('CONFLICT', `A case past new is never ownerless; give ${caseKey(id)} another owner instead`);
+    }
+    if (body.ownerId) await requireActiveUser(tx, body.ownerId, 'ownerId');
+
+    const { topics: _t, markets: _m, ownerId, rootCauses, ...plain } = body;
+    const changes: Partial<Record<repo.CaseField, unknown>> = {};
+    const candidates: Array<[repo.CaseField, unknown, unknown]> = [
+      ...(Object.entries(plain) as Array<[repo.CaseField, unknown]>).map(([field, value]): [repo.CaseField, unknown, unknown] => [field, row[field as keyof repo.CaseRow], value]),
+    ];
+    if (ownerId !== undefined) candidates.push(['ownerUserId', row.ownerUserId, ownerId]);
+    if (rootCauses !== undefined) {
+      candidates.push(['rootCauses', row.rootCauses, rootCauses.map((c) => ({ text: c.text, category: c.category ?? null }))]);
+    }
+    for (const [field, before, after] of candidates) {
+      if (same(before, after)) continue;
+      changes[field] = after;
+      record(field === 'ownerUserId' ? 'ownerId' : field, before, after);
+    }
+    if (history.length === 0) return;
+    await repo.update(tx, id, changes, call.asOf);
+    await repo.insertHistory(tx, history);
+  });
+  return getCase(pool, id);
+}
+
+/** Moves a case along the workflow; a move the method does not allow is a 409 naming what is missing. */
+export async function changeStatus(
+  pool: pg.Pool,
+  id: number,
+  input: { status: CaseStatus; reason?: string | undefined; expectedVersion?: number | undefined },
+  call: CallContext,
+): Promise<CaseView> {
+  await withTransaction(pool, async (tx) => {
+    const row = await mustGetCase(tx, id, { forUpdate: true });
+    assertVersion(input.expectedVersion, row.version, 'case', await toView(tx, row));
+    const actions = await repo.listActions(tx, id);
+    const problems = transitionProblems(
+      row.status,
+      input.status,
+      { ...row, ownerId: row.ownerUserId, liveActions: liveActionCount(actions) },
+      input.reason,
+    );
+    if (problems.length > 0) {
+      throw new AppError('CONFLICT', `${caseKey(id)} cannot move from ${row.status} to ${input.status}: missing ${problems.join(', ')}`, { missing: problems });
+    }
+    const droppedReason = input.status === 'dropped' ? input.reason! : null;
+    await repo.update(tx, id, { status: input.status, droppedReason }, call.asOf);
+    const { actor, actorUserId } = actorOf(call.principal);
+    await repo.insertHistory(tx, [
+      { caseId: id, actionId: null, actor, actorUserId, at: call.asOf, field: 'status', before: row.status, after: input.status },
+      ...(input.reason ? [{ caseId: id, actionId: null, actor, actorUserId, at: call.asOf, field: 'statusReason', before: null, after: input.reason }] : []),
+    ]);
+  });
+  return getCase(pool, id);
+}
+
+export async function caseHistory(db: Db, id: number): Promise<repo.HistoryEntry[]> {
+  await mustGetCase(db, id);
+  return repo.listHistory(db, id);
+}
