@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
 import type pg from 'pg';
 import { AppError } from '../http/errors.ts';
-import { ingest, validateItem, type IngestOptions } from './ingest.ts';
+import { storeValid, validateItem, type IngestOptions, type Rejection, type ValidItem } from './ingest.ts';
 
 export const CSV_COLUMNS = ['received_at', 'topic', 'market', 'channel', 'note', 'external_id'] as const;
 const REQUIRED_COLUMNS = ['received_at', 'topic', 'market'] as const;
@@ -95,7 +95,8 @@ export async function importCsv(pool: pg.Pool, input: Readable, options: CsvImpo
 
   const ids = new DerivedIds();
   let header: Column[] | undefined;
-  let batch: Array<{ line: number; item: Record<string, unknown> }> = [];
+  // Each batch holds the rows that passed validation (index = position in `lines`) and the lines of those that did not.
+  let batch: { lines: number[]; valid: ValidItem[]; rejected: Rejection[] } = { lines: [], valid: [], rejected: [] };
   let pending: Promise<void> = Promise.resolve();
   let failure: unknown;
   // A failed batch must stop the import; park its error until the loop looks at it.
@@ -105,10 +106,10 @@ export async function importCsv(pool: pg.Pool, input: Readable, options: CsvImpo
   };
 
   const flush = (rows: typeof batch) =>
-    ingest(pool, rows.map((r) => r.item), { ...options, defaultSource: options.source }).then((stored) => {
+    storeValid(pool, rows.valid, rows.rejected, { ...options, defaultSource: options.source }).then((stored) => {
       result.created += stored.created;
       result.duplicates += stored.duplicates;
-      for (const rejection of stored.rejected) reject(rows[rejection.index]!.line, rejection.errors);
+      for (const rejection of stored.rejected) reject(rows.lines[rejection.index]!, rejection.errors);
       options.onProgress?.({ bytes: parser.info.bytes, rows: result.rows });
     });
 
@@ -124,16 +125,17 @@ export async function importCsv(pool: pg.Pool, input: Readable, options: CsvImpo
         reject(line, [`expected ${header.length} fields (${header.join(',')}), found ${record.record.length}`]);
         continue;
       }
-      const item = toItem(header, record.record);
-      if (item.externalId === undefined) {
-        // Derive the id only for rows that will pass validation; bad rows are reported by ingest().
-        const checked = validateItem(item, options);
-        if (checked.ok) item.externalId = ids.next({ ...checked.input, receivedAt: checked.receivedAt });
+      const index = batch.lines.push(line) - 1;
+      const checked = validateItem(toItem(header, record.record), options);
+      if (!checked.ok) {
+        batch.rejected.push({ index, errors: checked.errors });
+      } else {
+        checked.input.externalId ??= ids.next({ ...checked.input, receivedAt: checked.receivedAt });
+        batch.valid.push({ index, input: checked.input, receivedAt: checked.receivedAt });
       }
-      batch.push({ line, item });
-      if (batch.length >= batchSize) {
+      if (batch.lines.length >= batchSize) {
         const rows = batch;
-        batch = [];
+        batch = { lines: [], valid: [], rejected: [] };
         await settle();
         pending = flush(rows).catch((error: unknown) => {
           failure = error;
@@ -147,12 +149,12 @@ export async function importCsv(pool: pg.Pool, input: Readable, options: CsvImpo
   }
   if (!header) throw new AppError('INVALID_INPUT', `The CSV file is empty; expected a header: ${CSV_COLUMNS.join(',')}`);
   await settle();
-  if (batch.length > 0) await flush(batch);
+  if (batch.lines.length > 0) await flush(batch);
   result.rejected.sort((a, b) => a.line - b.line);
   return result;
 }
 
-function toItem(header: Column[], fields: string[]): Record<string, unknown> & { externalId?: string } {
+function toItem(header: Column[], fields: string[]): Record<string, unknown> {
   const value = (column: Column) => {
     const index = header.indexOf(column);
     return index === -1 ? undefined : fields[index];

@@ -14,6 +14,8 @@ export interface IngestOptions {
   createMissing: boolean;
   /** "Now" for the future-date check; items more than a day after it are rejected. */
   asOf: Date;
+  /** Return the new rows' ids (the single-inquiry API answers with its id). */
+  returnIds?: boolean;
 }
 
 export interface Rejection {
@@ -54,12 +56,24 @@ export function validateItem(raw: unknown, options: Pick<IngestOptions, 'timeZon
  */
 export async function ingest(pool: pg.Pool, items: unknown[], options: IngestOptions): Promise<IngestResult> {
   const rejected: Rejection[] = [];
-  const valid: Array<{ index: number; input: InquiryInput; receivedAt: Date }> = [];
+  const valid: ValidItem[] = [];
   items.forEach((raw, index) => {
     const result = validateItem(raw, options);
     if (result.ok) valid.push({ index, input: result.input, receivedAt: result.receivedAt });
     else rejected.push({ index, errors: result.errors });
   });
+  return storeValid(pool, valid, rejected, options);
+}
+
+export interface ValidItem {
+  /** Position in the caller's batch, for reporting rejections. */
+  index: number;
+  input: InquiryInput;
+  receivedAt: Date;
+}
+
+/** Resolves keys and stores items that already passed validateItem; adds key errors to `rejected`. */
+export async function storeValid(pool: pg.Pool, valid: ValidItem[], rejected: Rejection[], options: IngestOptions): Promise<IngestResult> {
 
   const topicKeys = [...new Set(valid.map((v) => v.input.topic))];
   const marketKeys = [...new Set(valid.map((v) => v.input.market))];
@@ -92,6 +106,10 @@ export async function ingest(pool: pg.Pool, items: unknown[], options: IngestOpt
     });
   }
   rejected.sort((a, b) => a.index - b.index);
-  const ids = await repo.insertMany(pool, rows, { timeZone: options.timeZone, loggedByTokenId: options.loggedByTokenId });
-  return { created: ids.length, duplicates: rows.length - ids.length, rejected, ids };
+  const { created, ids } = await repo.insertMany(pool, rows, {
+    timeZone: options.timeZone,
+    loggedByTokenId: options.loggedByTokenId,
+    returnIds: options.returnIds ?? false,
+  });
+  return { created, duplicates: rows.length - created, rejected, ids };
 }

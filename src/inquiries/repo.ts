@@ -15,14 +15,14 @@ export interface NewInquiry {
 /**
  * Inserts a batch in one statement. Rows whose (source, externalId) already exists are skipped,
  * which makes re-sending idempotent; the day bucket is cut in `timeZone` by the database.
- * Returns the ids of the rows actually created.
+ * Returns how many rows were created, and their ids when asked (RETURNING costs on bulk loads).
  */
 export async function insertMany(
   db: Db,
   rows: NewInquiry[],
-  options: { timeZone: string; loggedByTokenId: number | null },
-): Promise<number[]> {
-  if (rows.length === 0) return [];
+  options: { timeZone: string; loggedByTokenId: number | null; returnIds: boolean },
+): Promise<{ created: number; ids: number[] }> {
+  if (rows.length === 0) return { created: 0, ids: [] };
   const result = await db.query<{ id: number }>(
     `INSERT INTO inquiries (received_at, day, topic_id, market_id, channel, note, source, external_id, logged_by_token_id)
      SELECT r.received_at, (r.received_at AT TIME ZONE $8)::date, r.topic_id, r.market_id, r.channel, r.note,
@@ -30,7 +30,7 @@ export async function insertMany(
      FROM unnest($1::timestamptz[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
           AS r(received_at, topic_id, market_id, channel, note, source, external_id)
      ON CONFLICT (source, external_id) DO NOTHING
-     RETURNING id`,
+     ${options.returnIds ? 'RETURNING id' : ''}`,
     [
       rows.map((r) => r.receivedAt),
       rows.map((r) => r.topicId),
@@ -43,7 +43,7 @@ export async function insertMany(
       options.loggedByTokenId,
     ],
   );
-  return result.rows.map((row) => row.id);
+  return { created: result.rowCount ?? 0, ids: result.rows.map((row) => row.id) };
 }
 
 export interface InquiryView {

@@ -24,6 +24,7 @@ export function inquiryRoutes(ctx: AppContext): Router {
       loggedByTokenId: req.principal!.tokenId,
       createMissing: false,
       asOf: ctx.now(),
+      returnIds: single,
     });
     const { ids, ...summary } = result;
     const status = summary.created > 0 ? 201 : summary.rejected.length > 0 ? 400 : 200;
