@@ -1,6 +1,7 @@
 // Deterministic test data for scripts/bench-ingest.ts: the same seed always yields the same rows.
 import { open } from 'node:fs/promises';
 import type { Channel } from '../../src/inquiries/schemas.ts';
+import { seededRandom } from '../../src/demo/random.ts';
 
 export interface BenchRow {
   receivedAt: string;
@@ -50,19 +51,8 @@ const NOTES = [
 ];
 const START = Date.UTC(2025, 10, 1); // 365 days: 2025-11-01 .. 2026-10-31 (all before November 2026)
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function* benchRows(count: number, seed = 20260301): Generator<BenchRow> {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   for (let n = 1; n <= count; n++) {
     const at = new Date(START + Math.floor(rand() * 365 * 86_400) * 1000).toISOString().slice(0, 19) + 'Z';
     const topic = TOPICS[Math.floor(rand() * rand() * TOPICS.length)]!.key; // skewed: low indexes are common

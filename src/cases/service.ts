@@ -150,23 +150,15 @@ export async function updateCase(pool: pg.Pool, id: number, body: UpdateCaseBody
     const record = (field: string, before: unknown, after: unknown) =>
       history.push({ caseId: id, actionId: null, actor, actorUserId, at: call.asOf, field, before, after });
 
-    if (body.topics !== undefined) {
-      const topicIds = await resolveKeys(tx, 'topics', body.topics);
-      const before = row.topics.map((t) => t.key).sort();
-      const after = [...new Set(body.topics)].sort();
-      if (!same(before, after)) {
-        await repo.setTopics(tx, id, topicIds);
-        record('topics', before, after);
-      }
-    }
-    if (body.markets !== undefined) {
-      const marketIds = await resolveKeys(tx, 'markets', body.markets);
-      const before = row.markets.map((m) => m.key).sort();
-      const after = [...new Set(body.markets)].sort();
-      if (!same(before, after)) {
-        await repo.setMarkets(tx, id, marketIds);
-        record('markets', before, after);
-      }
+    for (const table of ['topics', 'markets'] as const) {
+      const keys = body[table];
+      if (keys === undefined) continue;
+      const ids = await resolveKeys(tx, table, keys);
+      const before = row[table].map((t) => t.key).sort();
+      const after = [...new Set(keys)].sort();
+      if (same(before, after)) continue;
+      await (table === 'topics' ? repo.setTopics(tx, id, ids) : repo.setMarkets(tx, id, ids));
+      record(table, before, after);
     }
     if (body.ownerId === null && row.status !== 'new' && row.status !== 'dropped') {
       throw new AppError('CONFLICT', `A case past new is never ownerless; give ${caseKey(id)} another owner instead`);

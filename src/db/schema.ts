@@ -75,12 +75,10 @@ export const inquiries = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
     /** Calendar day of receivedAt in the organisation's time zone (app_meta tz_name). */
     day: date('day').notNull(),
-    topicId: integer('topic_id')
-      .notNull()
-      .references(() => topics.id),
-    marketId: integer('market_id')
-      .notNull()
-      .references(() => markets.id),
+    // Checked per statement by the rollup triggers instead of per-row foreign keys (migration 0004):
+    // one set-based lookup per batch instead of a locking lookup per row, which cost a third of bulk imports.
+    topicId: integer('topic_id').notNull(),
+    marketId: integer('market_id').notNull(),
     channel: text('channel').notNull(),
     note: text('note'),
     source: text('source').notNull(),
