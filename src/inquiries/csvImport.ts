@@ -13,6 +13,8 @@ export const MAX_LISTED_REJECTIONS = 1000;
 export interface CsvImportOptions extends Omit<IngestOptions, 'defaultSource'> {
   source: string;
   batchSize?: number;
+  /** Batches stored at the same time (each on its own connection). */
+  concurrency?: number;
   /** Called after each stored batch with bytes read and data rows seen so far. */
   onProgress?: (progress: { bytes: number; rows: number }) => void;
 }
@@ -71,6 +73,7 @@ class DerivedIds {
  */
 export async function importCsv(pool: pg.Pool, input: Readable, options: CsvImportOptions): Promise<CsvImportResult> {
   const batchSize = options.batchSize ?? 5000;
+  const concurrency = options.concurrency ?? 2;
   const result: CsvImportResult = { rows: 0, created: 0, duplicates: 0, rejectedCount: 0, rejected: [] };
   const reject = (line: number, errors: string[]) => {
     result.rejectedCount++;
@@ -97,12 +100,21 @@ export async function importCsv(pool: pg.Pool, input: Readable, options: CsvImpo
   let header: Column[] | undefined;
   // Each batch holds the rows that passed validation (index = position in `lines`) and the lines of those that did not.
   let batch: { lines: number[]; valid: ValidItem[]; rejected: Rejection[] } = { lines: [], valid: [], rejected: [] };
-  let pending: Promise<void> = Promise.resolve();
+  // Up to `concurrency` batches are stored at once on separate connections while the next is parsed,
+  // so the parser and the database work side by side. A failed batch stops the import.
+  const inFlight = new Set<Promise<void>>();
   let failure: unknown;
-  // A failed batch must stop the import; park its error until the loop looks at it.
-  const settle = async () => {
-    await pending;
+  const waitForRoom = async (room: number) => {
+    while (inFlight.size > room) await Promise.race(inFlight);
     if (failure) throw failure;
+  };
+  const start = (rows: typeof batch) => {
+    const stored: Promise<void> = flush(rows)
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => inFlight.delete(stored));
+    inFlight.add(stored);
   };
 
   const flush = (rows: typeof batch) =>
@@ -136,20 +148,18 @@ export async function importCsv(pool: pg.Pool, input: Readable, options: CsvImpo
       if (batch.lines.length >= batchSize) {
         const rows = batch;
         batch = { lines: [], valid: [], rejected: [] };
-        await settle();
-        pending = flush(rows).catch((error: unknown) => {
-          failure = error;
-        });
+        await waitForRoom(concurrency - 1);
+        start(rows);
       }
     }
   } catch (error) {
-    // Let the batch in flight finish (it is complete and valid) before reporting the failure.
-    await pending;
+    // Let the batches in flight finish (they are complete and valid) before reporting the failure.
+    await Promise.allSettled(inFlight);
     throw error;
   }
   if (!header) throw new AppError('INVALID_INPUT', `The CSV file is empty; expected a header: ${CSV_COLUMNS.join(',')}`);
-  await settle();
-  if (batch.lines.length > 0) await flush(batch);
+  if (batch.lines.length > 0) start(batch);
+  await waitForRoom(0);
   result.rejected.sort((a, b) => a.line - b.line);
   return result;
 }

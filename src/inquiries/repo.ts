@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { retryStatement } from '../db/transaction.ts';
 import type { Channel } from './schemas.ts';
 
 /** A validated inquiry with its keys resolved to ids, ready to store. */
@@ -23,7 +24,9 @@ export async function insertMany(
   options: { timeZone: string; loggedByTokenId: number | null; returnIds: boolean },
 ): Promise<{ created: number; ids: number[] }> {
   if (rows.length === 0) return { created: 0, ids: [] };
-  const result = await db.query<{ id: number }>(
+  // Concurrent batches that share an external id can deadlock on the unique index; the statement
+  // is rolled back whole, so running it again is safe.
+  const result = await retryStatement(() => db.query<{ id: number }>(
     `INSERT INTO inquiries (received_at, day, topic_id, market_id, channel, note, source, external_id, logged_by_token_id)
      SELECT r.received_at, (r.received_at AT TIME ZONE $8)::date, r.topic_id, r.market_id, r.channel, r.note,
             r.source, r.external_id, $9
@@ -42,9 +45,10 @@ export async function insertMany(
       options.timeZone,
       options.loggedByTokenId,
     ],
-  );
+  ));
   return { created: result.rowCount ?? 0, ids: result.rows.map((row) => row.id) };
 }
+
 
 export interface InquiryView {
   id: number;
