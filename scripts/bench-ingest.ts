@@ -74,6 +74,23 @@ async function copyPhase(pool: pg.Pool, csvFile: string): Promise<number> {
   }
 }
 
+/**
+ * The database's own floor for our schema: the rows already inside PostgreSQL (bench_raw), moved into
+ * inquiries in one INSERT … SELECT that pays for the unique index, the key checks and the rollup
+ * trigger, with no parsing, validation or round trips. No client can beat this.
+ */
+async function schemaFloorPhase(pool: pg.Pool): Promise<number> {
+  return timed(async () => {
+    await pool.query(
+      `INSERT INTO inquiries (received_at, day, topic_id, market_id, channel, note, source, external_id)
+       SELECT r.received_at, (r.received_at AT TIME ZONE 'Europe/Oslo')::date, t.id, m.id, coalesce(nullif(r.channel, ''), 'other'),
+              nullif(r.note, ''), 'csv', r.external_id
+       FROM bench_raw r JOIN topics t ON t.key = r.topic JOIN markets m ON m.key = r.market
+       ON CONFLICT (source, external_id) DO NOTHING`,
+    );
+  });
+}
+
 async function cliPhase(url: string, csvFile: string): Promise<{ seconds: number; summary: string }> {
   let summary = '';
   let code: number | null = null;
@@ -161,6 +178,11 @@ async function main(): Promise<number> {
     progress('COPY into a bare table (reference)…');
     results.push({ method: 'raw COPY into a bare table (reference)', rows, seconds: await copyPhase(pool, csvFile) });
     checks.push(await verify(pool, 'raw COPY', rows, 'bench_raw'));
+    await reset(pool);
+
+    progress('INSERT … SELECT from the copied rows into inquiries (the schema\'s floor)…');
+    results.push({ method: 'one INSERT … SELECT of the copied rows into inquiries (schema floor)', rows, seconds: await schemaFloorPhase(pool) });
+    checks.push(await verify(pool, 'schema floor', rows));
     await pool.query('DROP TABLE bench_raw');
     await reset(pool);
 
@@ -187,7 +209,7 @@ async function main(): Promise<number> {
     }
     const met = (r: Result | undefined, target: number) => `${r && share(r) >= target ? 'met' : 'MISSED'}`;
     console.log();
-    console.log(`Targets: CLI ≥ 50 % of raw COPY (${met(results[1], 50)}), batch API ≥ 25 % (${met(results[2], 25)}).`);
+    console.log(`Targets: CLI ≥ 50 % of raw COPY (${met(results[2], 50)}), batch API ≥ 25 % (${met(results[3], 25)}).`);
     console.log(`Machine: Node ${process.version}; ${version?.version}; ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model.trim()}).`);
     console.log(`Data: ${fmt(rows)} rows, ${(bytes / 1e6).toFixed(1)} MB CSV. Each phase inserts into an empty inquiries table ` +
       '(TRUNCATE inquiries, inquiry_daily; VACUUM ANALYZE; CHECKPOINT in between).');
