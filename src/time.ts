@@ -9,9 +9,15 @@ const DATETIME_PATTERN =
 
 /** The calendar day an instant falls on in `timeZone`. */
 export function dayOf(instant: Date, timeZone: string): Day {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD. Building a formatter is slow; one per zone is kept.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(instant);
 }
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function isValidDay(value: string): boolean {
   const match = DAY_PATTERN.exec(value);
