@@ -73,9 +73,15 @@ export function learnBaseline(series: Series, t: number, holidays: Set<Day>, fla
     return (series.counts[i]! - mu) / Math.sqrt(mu + prelimPhi * mu * mu) <= params.residualLimit;
   });
   level = Math.max(levelOf(series.counts, factors, days), params.minLevelPerDay);
+  // Dispersion from the whole profile window (8 weeks, outbreaks left out): 28 days of residuals
+  // underestimate it often enough to double the false alarms on busy topics.
+  const phiDays = profileDays.filter((i) => {
+    const mu = Math.max(level * factors[i]!, 1e-9);
+    return (series.counts[i]! - mu) / Math.sqrt(mu + prelimPhi * mu * mu) <= params.residualLimit;
+  });
   const means: number[] = [];
-  for (const i of days) means[i] = factors[i]! * level;
-  const phi = level < params.lowVolumePerDay ? params.pooledPhi : dispersionOf(series.counts, means, days);
+  for (const i of phiDays) means[i] = factors[i]! * level;
+  const phi = level < params.lowVolumePerDay ? params.pooledPhi : dispersionOf(series.counts, means, phiDays);
   const shareDays = days.reduce((sum, i) => sum + series.totals[i]!, 0);
   const shareCount = days.reduce((sum, i) => sum + series.counts[i]!, 0);
   return {

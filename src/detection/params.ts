@@ -40,9 +40,9 @@ export interface DetectorParams {
 }
 
 export const defaultParams: DetectorParams = {
-  alphaSpike: 1e-4,
+  alphaSpike: 1e-3,
   alphaColdStart: 1e-5,
-  alphaSum: 1e-4,
+  alphaSum: 1e-3,
   alphaShare: 1e-6,
   baselineDays: 28,
   minBaselineDays: 14,
@@ -53,7 +53,7 @@ export const defaultParams: DetectorParams = {
   lowVolumePerDay: 5,
   minLevelPerDay: 0.2,
   cusumK: 0.5,
-  cusumH: 5,
+  cusumH: 8,
   cusumCap: 2.5,
   minSpikeExcess: 3,
   minSpikeExcessFraction: 0.2,
