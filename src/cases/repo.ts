@@ -31,20 +31,10 @@ const caseColumns = `c.id, c.title, c.status, c.current_state AS "currentState",
   coalesce((SELECT json_agg(json_build_object('id', m.id, 'key', m.key, 'name', m.name) ORDER BY m.name)
             FROM case_markets cm JOIN markets m ON m.id = cm.market_id WHERE cm.case_id = c.id), '[]') AS markets`;
 
-export interface NewCase {
-  title: string;
-  currentState: string;
-  evidence: unknown;
-  rootCauses: RootCause[];
-  desiredState: string;
-  target: Target | null;
-  ownerUserId: number | null;
-  team: string | null;
-  priority: string;
-  decision: string | null;
-  createdBy: string;
-  at: Date;
-}
+export type NewCase = Pick<
+  CaseRow,
+  'title' | 'currentState' | 'evidence' | 'rootCauses' | 'desiredState' | 'target' | 'ownerUserId' | 'team' | 'priority' | 'decision' | 'createdBy'
+> & { at: Date };
 
 export async function insert(db: Db, input: NewCase): Promise<number> {
   const result = await db.query<{ id: number }>(
