@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownCountry } from './detection/holidays.ts';
 
 const roles = ['web', 'worker', 'all'] as const;
 
@@ -27,6 +28,9 @@ const envSchema = z.object({
   TZ_NAME: optional(z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Oslo')).default(
     'Europe/Oslo',
   ),
+  HOLIDAY_COUNTRY: optional(
+    z.string().trim().toUpperCase().refine(isKnownCountry, 'must be a country code with a holiday calendar, such as NO, SE or DK'),
+  ).default('NO'),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
   ROLE: optional(z.enum(roles)).default('all'),
   JOBS_PROCESS_EVERY_MS: optional(z.coerce.number().int().min(50).max(600_000)).default(5000),
