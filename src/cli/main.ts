@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerDetectCommand } from './commands/detect.ts';
 import { registerImportCommand } from './commands/importCsv.ts';
 import { registerTokenCommands, registerUserCommands } from './commands/token.ts';
 import { reportFailure } from './runtime.ts';
@@ -14,6 +15,7 @@ registerImportCommand(program);
 registerTokenCommands(program);
 registerUserCommands(program);
 registerDemoCommand(program);
+registerDetectCommand(program);
 registerAdminCommands(program);
 
 program.parseAsync(process.argv).catch(reportFailure);

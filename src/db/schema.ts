@@ -3,6 +3,7 @@ import {
   bigserial,
   check,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -240,4 +241,49 @@ export const caseHistory = pgTable(
     after: jsonb('after'),
   },
   (t) => [index('case_history_case_idx').on(t.caseId, t.id)],
+);
+
+/** An anomaly episode of one topic in one market (null: all markets), updated while it continues. */
+export const spikes = pgTable(
+  'spikes',
+  {
+    id: serial('id').primaryKey(),
+    topicId: integer('topic_id')
+      .notNull()
+      .references(() => topics.id),
+    marketId: integer('market_id').references(() => markets.id),
+    kind: text('kind').notNull(),
+    status: text('status').notNull().default('open'),
+    firstDay: date('first_day').notNull(),
+    peakDay: date('peak_day').notNull(),
+    peakValue: doublePrecision('peak_value').notNull(),
+    lastDay: date('last_day').notNull(),
+    expected: doublePrecision('expected').notNull(),
+    score: doublePrecision('score').notNull(),
+    dismissedReason: text('dismissed_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('spikes_series_idx').on(t.topicId, t.marketId, t.lastDay),
+    check('spikes_kind_check', sql`${t.kind} in ('spike','level_shift','ramp','share')`),
+    check('spikes_status_check', sql`${t.status} in ('open','acknowledged','dismissed','linked','ended')`),
+  ],
+);
+
+/** Each day a spike was raised on, with the figures of the strongest test that day. */
+export const spikeDays = pgTable(
+  'spike_days',
+  {
+    spikeId: integer('spike_id')
+      .notNull()
+      .references(() => spikes.id, { onDelete: 'cascade' }),
+    day: date('day').notNull(),
+    kind: text('kind').notNull(),
+    observed: doublePrecision('observed').notNull(),
+    expected: doublePrecision('expected').notNull(),
+    upper: doublePrecision('upper').notNull(),
+    score: doublePrecision('score').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.spikeId, t.day] })],
 );

@@ -14,7 +14,7 @@ describe('pinchpoint CLI', function () {
   it('explains itself with --help', async () => {
     const help = await runCli(['--help'], db.env);
     assert.equal(help.code, 0);
-    for (const command of ['import', 'token', 'demo', 'migrate', 'seed-taxonomy', 'check-rollup']) {
+    for (const command of ['import', 'token', 'user', 'demo', 'detect', 'migrate', 'seed-taxonomy', 'check-rollup']) {
       assert.match(help.stdout, new RegExp(`\\b${command}\\b`));
     }
     const importHelp = await runCli(['import', '--help'], db.env);
@@ -54,6 +54,17 @@ describe('pinchpoint CLI', function () {
     const check = await runCli(['check-rollup'], db.env);
     assert.equal(check.code, 0);
     assert.match(check.stdout, /consistent/);
+  });
+
+  it('runs detection for a day and refuses bad dates by name', async () => {
+    const day = await runCli(['detect', '--as-of', '2026-11-20'], db.env);
+    assert.equal(day.code, 0, day.stderr);
+    assert.match(day.stdout, /Judged 1 day\(s\) from 2026-11-20 to 2026-11-20/);
+    const bad = await runCli(['detect', '--as-of', '2026-02-30'], db.env);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /--as-of must be a date \(YYYY-MM-DD\), got "2026-02-30"/);
+    const half = await runCli(['detect', '--from', '2026-11-01'], db.env);
+    assert.match(half.stderr, /Give --from and --to together/);
   });
 
   it('names a missing file and a bad configuration variable', async () => {

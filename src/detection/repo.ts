@@ -1,0 +1,160 @@
+import type { Db } from '../db/database.ts';
+
+export interface SeriesRow {
+  topicId: number;
+  marketId: number;
+  day: string;
+  count: number;
+}
+
+/** Daily counts per topic (its sub-topics rolled into it) and market, from the rollup. */
+export async function topicMarketCounts(db: Db, from: string, to: string): Promise<SeriesRow[]> {
+  const result = await db.query<SeriesRow>(
+    `WITH RECURSIVE ancestry AS (
+       SELECT id AS topic_id, id AS ancestor_id FROM topics
+       UNION ALL
+       SELECT a.topic_id, t.parent_id FROM ancestry a JOIN topics t ON t.id = a.ancestor_id WHERE t.parent_id IS NOT NULL)
+     SELECT a.ancestor_id AS "topicId", d.market_id AS "marketId", to_char(d.day, 'YYYY-MM-DD') AS day, sum(d.count)::int AS count
+     FROM inquiry_daily d JOIN ancestry a ON a.topic_id = d.topic_id
+     WHERE d.day BETWEEN $1 AND $2
+     GROUP BY 1, 2, 3`,
+    [from, to],
+  );
+  return result.rows;
+}
+
+/** All inquiries per market and day (the share denominators). */
+export async function marketTotals(db: Db, from: string, to: string): Promise<Array<{ marketId: number; day: string; count: number }>> {
+  const result = await db.query(
+    `SELECT market_id AS "marketId", to_char(day, 'YYYY-MM-DD') AS day, sum(count)::int AS count
+     FROM inquiry_daily WHERE day BETWEEN $1 AND $2 GROUP BY 1, 2`,
+    [from, to],
+  );
+  return result.rows;
+}
+
+/** Days already raised by a count test for each series, keyed "topicId:marketId|all". */
+export async function flaggedDays(db: Db, from: string, to: string): Promise<Map<string, Set<string>>> {
+  const result = await db.query<{ topicId: number; marketId: number | null; day: string }>(
+    `SELECT s.topic_id AS "topicId", s.market_id AS "marketId", to_char(d.day, 'YYYY-MM-DD') AS day
+     FROM spike_days d JOIN spikes s ON s.id = d.spike_id
+     WHERE d.day BETWEEN $1 AND $2 AND d.kind <> 'share'`,
+    [from, to],
+  );
+  const map = new Map<string, Set<string>>();
+  for (const row of result.rows) {
+    const key = seriesKey(row.topicId, row.marketId);
+    if (!map.has(key)) map.set(key, new Set());
+    map.get(key)!.add(row.day);
+  }
+  return map;
+}
+
+export const seriesKey = (topicId: number, marketId: number | null) => `${topicId}:${marketId ?? 'all'}`;
+
+export interface SpikeRow {
+  id: number;
+  status: string;
+  peakValue: number;
+  score: number;
+}
+
+/** The episode a finding on `day` continues: same series, seen within `gapDays`, not ended. */
+export async function findContinuing(db: Db, input: { topicId: number; marketId: number | null; day: string; gapDays: number }): Promise<SpikeRow | undefined> {
+  const result = await db.query<SpikeRow>(
+    `SELECT id, status, peak_value AS "peakValue", score FROM spikes
+     WHERE topic_id = $1 AND market_id IS NOT DISTINCT FROM $2 AND status <> 'ended'
+       AND last_day >= $3::date - $4::int AND first_day <= $3::date
+     ORDER BY last_day DESC LIMIT 1`,
+    [input.topicId, input.marketId, input.day, input.gapDays],
+  );
+  return result.rows[0];
+}
+
+export interface SpikeDayInput {
+  topicId: number;
+  marketId: number | null;
+  day: string;
+  kind: string;
+  count: number;
+  expectedCount: number;
+  observed: number;
+  expected: number;
+  upper: number;
+  score: number;
+}
+
+export async function insertSpike(db: Db, input: SpikeDayInput, at: Date): Promise<number> {
+  const result = await db.query<{ id: number }>(
+    `INSERT INTO spikes (topic_id, market_id, kind, first_day, peak_day, peak_value, last_day, expected, score, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $4, $5, $4, $6, $7, $8, $8) RETURNING id`,
+    [input.topicId, input.marketId, input.kind, input.day, input.count, input.expectedCount, input.score, at],
+  );
+  return result.rows[0]!.id;
+}
+
+/** Extends an episode to `day`, moving its peak and score up when this day is stronger. */
+export async function extendSpike(db: Db, spikeId: number, input: SpikeDayInput, at: Date): Promise<void> {
+  await db.query(
+    `UPDATE spikes SET
+       last_day = greatest(last_day, $2::date),
+       peak_day = CASE WHEN $3 > peak_value THEN $2::date ELSE peak_day END,
+       peak_value = greatest(peak_value, $3),
+       score = greatest(score, $4),
+       updated_at = $5
+     WHERE id = $1`,
+    [spikeId, input.day, input.count, input.score, at],
+  );
+}
+
+export async function upsertSpikeDay(db: Db, spikeId: number, input: SpikeDayInput): Promise<void> {
+  await db.query(
+    `INSERT INTO spike_days (spike_id, day, kind, observed, expected, upper, score) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (spike_id, day) DO UPDATE SET kind = excluded.kind, observed = excluded.observed, expected = excluded.expected,
+       upper = excluded.upper, score = excluded.score`,
+    [spikeId, input.day, input.kind, input.observed, input.expected, input.upper, input.score],
+  );
+}
+
+/** Ends open and acknowledged spikes with no anomalous day in the last `quietDays` before `day`. */
+export async function endQuiet(db: Db, day: string, quietDays: number, at: Date): Promise<number> {
+  const result = await db.query(
+    `UPDATE spikes SET status = 'ended', updated_at = $3
+     WHERE status IN ('open', 'acknowledged') AND last_day < $1::date - $2::int`,
+    [day, quietDays, at],
+  );
+  return result.rowCount ?? 0;
+}
+
+export interface SpikeView {
+  id: number;
+  topic: string;
+  market: string | null;
+  kind: string;
+  status: string;
+  firstDay: string;
+  peakDay: string;
+  peakValue: number;
+  lastDay: string;
+  expected: number;
+  score: number;
+}
+
+export async function listSpikes(db: Db, filter: { from?: string; to?: string } = {}): Promise<SpikeView[]> {
+  const result = await db.query<SpikeView>(
+    `SELECT s.id, t.key AS topic, m.key AS market, s.kind, s.status, to_char(s.first_day, 'YYYY-MM-DD') AS "firstDay",
+            to_char(s.peak_day, 'YYYY-MM-DD') AS "peakDay", s.peak_value AS "peakValue", to_char(s.last_day, 'YYYY-MM-DD') AS "lastDay",
+            s.expected, s.score
+     FROM spikes s JOIN topics t ON t.id = s.topic_id LEFT JOIN markets m ON m.id = s.market_id
+     WHERE ($1::date IS NULL OR s.last_day >= $1) AND ($2::date IS NULL OR s.first_day <= $2)
+     ORDER BY s.first_day, s.id`,
+    [filter.from ?? null, filter.to ?? null],
+  );
+  return result.rows;
+}
+
+/** Topics that have sub-topics: categories, whose share of all inquiries is naturally large. */
+export async function parentTopicIds(db: Db): Promise<Set<number>> {
+  const result = await db.query<{ id: number }>(`SELECT DISTINCT parent_id AS id FROM topics WHERE parent_id IS NOT NULL`);
+  return new Set(result.rows.map((r) => r.id));
+}

@@ -1,0 +1,147 @@
+import type pg from 'pg';
+import { withTransaction } from '../db/transaction.ts';
+import { addDays, daysInclusive, type Day } from '../time.ts';
+import { evaluateDay, expectationFor, type Series } from './detector.ts';
+import { publicHolidays } from './holidays.ts';
+import { defaultParams, type DetectorParams } from './params.ts';
+import * as repo from './repo.ts';
+
+/** How spikes are kept: a finding within `gapDays` of an episode continues it; `quietDays` ends it. */
+export interface EpisodeRules {
+  gapDays: number;
+  quietDays: number;
+  /** A topic × market series is judged once it averages this many inquiries a day (8 weeks). */
+  minMarketPerDay: number;
+}
+export const defaultEpisodeRules: EpisodeRules = { gapDays: 7, quietDays: 7, minMarketPerDay: 1 };
+
+/** Days of history a judgement needs before its first day: profile window plus guard band. */
+const HISTORY_DAYS = 70;
+
+interface SeriesEntry {
+  topicId: number;
+  marketId: number | null;
+  series: Series;
+  flagged: boolean[];
+  /** Prefix sums of counts, for the volume rule. */
+  prefix: number[];
+}
+
+/**
+ * Judges every topic (all markets, and each market with enough volume) on each day from `from` to
+ * `to`, in order, as if live: each day sees only data up to itself. Findings open or extend spikes;
+ * re-running a day changes nothing.
+ */
+export async function runDetection(
+  pool: pg.Pool,
+  input: {
+    from: Day;
+    to: Day;
+    country: string;
+    now: Date;
+    params?: DetectorParams;
+    rules?: EpisodeRules;
+    onDay?: (done: number, total: number) => void;
+  },
+): Promise<{ days: number; findings: number }> {
+  const params = input.params ?? defaultParams;
+  const rules = input.rules ?? defaultEpisodeRules;
+  const loadFrom = addDays(input.from, -HISTORY_DAYS);
+  const days = Array.from({ length: daysInclusive(loadFrom, input.to) }, (_, i) => addDays(loadFrom, i));
+  const index = new Map(days.map((d, i) => [d, i]));
+  const years = [...new Set(days.map((d) => Number(d.slice(0, 4))))];
+  const holidays = publicHolidays(input.country, years);
+
+  const entries = await loadSeries(pool, days, index, loadFrom, input.to);
+  const flaggedBefore = await repo.flaggedDays(pool, loadFrom, addDays(input.from, -1));
+  for (const entry of entries) {
+    for (const day of flaggedBefore.get(repo.seriesKey(entry.topicId, entry.marketId)) ?? []) entry.flagged[index.get(day)!] = true;
+  }
+
+  // A category (a topic with sub-topics) is not raised for holding a large share: its children are.
+  const parents = await repo.parentTopicIds(pool);
+  const categoryParams: DetectorParams = { ...params, shareThreshold: 1 };
+
+  let findings = 0;
+  for (let t = index.get(input.from)!; t < days.length; t++) {
+    const day = days[t]!;
+    const raised: Array<{ entry: SeriesEntry; row: repo.SpikeDayInput }> = [];
+    for (const entry of entries) {
+      if (entry.marketId !== null && meanBefore(entry, t, 56) < rules.minMarketPerDay) continue;
+      if (entry.prefix[t + 1]! === 0) continue;
+      const found = evaluateDay(entry.series, t, holidays, entry.flagged, parents.has(entry.topicId) ? categoryParams : params);
+      if (found.length === 0) continue;
+      if (found.some((f) => f.kind !== 'share')) entry.flagged[t] = true;
+      const strongest = found[0]!;
+      const expectation = expectationFor(entry.series, t, holidays, entry.flagged, params);
+      raised.push({
+        entry,
+        row: {
+          topicId: entry.topicId,
+          marketId: entry.marketId,
+          day,
+          kind: strongest.kind,
+          count: entry.series.counts[t]!,
+          expectedCount: expectation.expected,
+          observed: strongest.observed,
+          expected: strongest.expected,
+          upper: strongest.upper,
+          score: strongest.score,
+        },
+      });
+    }
+    findings += raised.length;
+    await withTransaction(pool, async (tx) => {
+      for (const { row } of raised) {
+        const continuing = await repo.findContinuing(tx, { topicId: row.topicId, marketId: row.marketId, day, gapDays: rules.gapDays });
+        const spikeId = continuing ? continuing.id : await repo.insertSpike(tx, row, input.now);
+        if (continuing) await repo.extendSpike(tx, continuing.id, row, input.now);
+        await repo.upsertSpikeDay(tx, spikeId, row);
+      }
+      await repo.endQuiet(tx, day, rules.quietDays, input.now);
+    });
+    input.onDay?.(t - index.get(input.from)! + 1, daysInclusive(input.from, input.to));
+  }
+  return { days: daysInclusive(input.from, input.to), findings };
+}
+
+function meanBefore(entry: SeriesEntry, t: number, window: number): number {
+  const from = Math.max(0, t - window);
+  return t > from ? (entry.prefix[t]! - entry.prefix[from]!) / (t - from) : 0;
+}
+
+async function loadSeries(pool: pg.Pool, days: Day[], index: Map<Day, number>, from: Day, to: Day): Promise<SeriesEntry[]> {
+  const rows = await repo.topicMarketCounts(pool, from, to);
+  const totalsRows = await repo.marketTotals(pool, from, to);
+  const zeros = () => new Array<number>(days.length).fill(0);
+  const totalsByMarket = new Map<number | null, number[]>([[null, zeros()]]);
+  for (const row of totalsRows) {
+    if (!totalsByMarket.has(row.marketId)) totalsByMarket.set(row.marketId, zeros());
+    const i = index.get(row.day)!;
+    totalsByMarket.get(row.marketId)![i]! += row.count;
+    totalsByMarket.get(null)![i]! += row.count;
+  }
+  const counts = new Map<string, { topicId: number; marketId: number | null; counts: number[] }>();
+  const add = (topicId: number, marketId: number | null, day: Day, n: number) => {
+    const key = repo.seriesKey(topicId, marketId);
+    if (!counts.has(key)) counts.set(key, { topicId, marketId, counts: zeros() });
+    counts.get(key)!.counts[index.get(day)!]! += n;
+  };
+  for (const row of rows) {
+    add(row.topicId, row.marketId, row.day, row.count);
+    add(row.topicId, null, row.day, row.count);
+  }
+  return [...counts.values()].map(({ topicId, marketId, counts: c }) => {
+    const prefix = [0];
+    for (const n of c) prefix.push(prefix[prefix.length - 1]! + n);
+    return {
+      topicId,
+      marketId,
+      series: { days, counts: c, totals: totalsByMarket.get(marketId) ?? zeros() },
+      flagged: new Array<boolean>(days.length).fill(false),
+      prefix,
+    };
+  });
+}
+
+export const listSpikes = repo.listSpikes;
