@@ -7,6 +7,7 @@ import { inquiryRoutes } from './inquiries/routes.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { taxonomyRoutes } from './taxonomy/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
+import { spikeRoutes } from './detection/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 /** Builds the HTTP app without listening, so tests mount it with supertest. */
@@ -24,6 +25,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(inquiryRoutes(ctx));
   api.use(taxonomyRoutes(ctx));
   api.use(caseRoutes(ctx));
+  api.use(spikeRoutes(ctx));
   api.use(userRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api/v1', api);

@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   updateActions: ['agent', 'analyst', 'leader', 'admin'],
   commentOnCases: ['agent', 'analyst', 'leader', 'admin'],
   manageUsers: ['admin'],
+  readSpikes: ['agent', 'analyst', 'leader', 'admin'],
+  triageSpikes: ['analyst', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -261,6 +261,8 @@ export const spikes = pgTable(
     expected: doublePrecision('expected').notNull(),
     score: doublePrecision('score').notNull(),
     dismissedReason: text('dismissed_reason'),
+    /** Peak when dismissed: the spike re-opens only if it grows materially beyond it. */
+    dismissedPeak: doublePrecision('dismissed_peak'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

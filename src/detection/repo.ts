@@ -93,17 +93,21 @@ export async function insertSpike(db: Db, input: SpikeDayInput, at: Date): Promi
   return result.rows[0]!.id;
 }
 
-/** Extends an episode to `day`, moving its peak and score up when this day is stronger. */
-export async function extendSpike(db: Db, spikeId: number, input: SpikeDayInput, at: Date): Promise<void> {
+/**
+ * Extends an episode to `day`, moving its peak and score up when this day is stronger. A dismissed
+ * spike stays dismissed unless the day's count reaches `reopenFactor` × its peak when dismissed.
+ */
+export async function extendSpike(db: Db, spikeId: number, input: SpikeDayInput, at: Date, reopenFactor: number): Promise<void> {
   await db.query(
     `UPDATE spikes SET
+       status = CASE WHEN status = 'dismissed' AND $3 >= $6 * dismissed_peak THEN 'open' ELSE status END,
        last_day = greatest(last_day, $2::date),
        peak_day = CASE WHEN $3 > peak_value THEN $2::date ELSE peak_day END,
        peak_value = greatest(peak_value, $3),
        score = greatest(score, $4),
        updated_at = $5
      WHERE id = $1`,
-    [spikeId, input.day, input.count, input.score, at],
+    [spikeId, input.day, input.count, input.score, at, reopenFactor],
   );
 }
 
@@ -129,6 +133,7 @@ export async function endQuiet(db: Db, day: string, quietDays: number, at: Date)
 export interface SpikeView {
   id: number;
   topic: string;
+  topicName: string;
   market: string | null;
   kind: string;
   status: string;
@@ -138,19 +143,54 @@ export interface SpikeView {
   lastDay: string;
   expected: number;
   score: number;
+  dismissedReason: string | null;
 }
 
-export async function listSpikes(db: Db, filter: { from?: string; to?: string } = {}): Promise<SpikeView[]> {
+const spikeColumns = `s.id, t.key AS topic, t.name AS "topicName", m.key AS market, s.kind, s.status,
+  to_char(s.first_day, 'YYYY-MM-DD') AS "firstDay", to_char(s.peak_day, 'YYYY-MM-DD') AS "peakDay", s.peak_value AS "peakValue",
+  to_char(s.last_day, 'YYYY-MM-DD') AS "lastDay", s.expected, s.score, s.dismissed_reason AS "dismissedReason"`;
+
+export async function listSpikes(
+  db: Db,
+  filter: { from?: string; to?: string; statuses?: string[]; topicIds?: number[]; marketId?: number } = {},
+): Promise<SpikeView[]> {
   const result = await db.query<SpikeView>(
-    `SELECT s.id, t.key AS topic, m.key AS market, s.kind, s.status, to_char(s.first_day, 'YYYY-MM-DD') AS "firstDay",
-            to_char(s.peak_day, 'YYYY-MM-DD') AS "peakDay", s.peak_value AS "peakValue", to_char(s.last_day, 'YYYY-MM-DD') AS "lastDay",
-            s.expected, s.score
+    `SELECT ${spikeColumns}
      FROM spikes s JOIN topics t ON t.id = s.topic_id LEFT JOIN markets m ON m.id = s.market_id
      WHERE ($1::date IS NULL OR s.last_day >= $1) AND ($2::date IS NULL OR s.first_day <= $2)
+       AND ($3::text[] IS NULL OR s.status = ANY($3)) AND ($4::int[] IS NULL OR s.topic_id = ANY($4))
+       AND ($5::int IS NULL OR s.market_id = $5)
      ORDER BY s.first_day, s.id`,
-    [filter.from ?? null, filter.to ?? null],
+    [filter.from ?? null, filter.to ?? null, filter.statuses ?? null, filter.topicIds ?? null, filter.marketId ?? null],
   );
   return result.rows;
+}
+
+export async function getSpike(db: Db, id: number, options: { forUpdate?: boolean } = {}): Promise<SpikeView | undefined> {
+  if (options.forUpdate) await db.query('SELECT 1 FROM spikes WHERE id = $1 FOR UPDATE', [id]);
+  const result = await db.query<SpikeView>(
+    `SELECT ${spikeColumns} FROM spikes s JOIN topics t ON t.id = s.topic_id LEFT JOIN markets m ON m.id = s.market_id WHERE s.id = $1`,
+    [id],
+  );
+  return result.rows[0];
+}
+
+export async function spikeDaysOf(db: Db, id: number): Promise<Array<{ day: string; kind: string; observed: number; expected: number; upper: number; score: number }>> {
+  const result = await db.query(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, observed, expected, upper, score FROM spike_days WHERE spike_id = $1 ORDER BY day`,
+    [id],
+  );
+  return result.rows;
+}
+
+export async function setStatus(db: Db, id: number, input: { status: string; reason?: string | null; at: Date }): Promise<void> {
+  await db.query(
+    `UPDATE spikes SET status = $2, updated_at = $4,
+       dismissed_reason = CASE WHEN $2 = 'dismissed' THEN $3 ELSE dismissed_reason END,
+       dismissed_peak = CASE WHEN $2 = 'dismissed' THEN peak_value ELSE dismissed_peak END
+     WHERE id = $1`,
+    [id, input.status, input.reason ?? null, input.at],
+  );
 }
 
 /** Topics that have sub-topics: categories, whose share of all inquiries is naturally large. */

@@ -12,8 +12,10 @@ export interface EpisodeRules {
   quietDays: number;
   /** A topic × market series is judged once it averages this many inquiries a day (8 weeks). */
   minMarketPerDay: number;
+  /** A dismissed spike re-opens when a day's count reaches this many times its peak at dismissal. */
+  reopenFactor: number;
 }
-export const defaultEpisodeRules: EpisodeRules = { gapDays: 7, quietDays: 7, minMarketPerDay: 1 };
+export const defaultEpisodeRules: EpisodeRules = { gapDays: 7, quietDays: 7, minMarketPerDay: 1, reopenFactor: 1.5 };
 
 /** Days of history a judgement needs before its first day: profile window plus guard band. */
 const HISTORY_DAYS = 70;
@@ -95,7 +97,7 @@ export async function runDetection(
       for (const { row } of raised) {
         const continuing = await repo.findContinuing(tx, { topicId: row.topicId, marketId: row.marketId, day, gapDays: rules.gapDays });
         const spikeId = continuing ? continuing.id : await repo.insertSpike(tx, row, input.now);
-        if (continuing) await repo.extendSpike(tx, continuing.id, row, input.now);
+        if (continuing) await repo.extendSpike(tx, continuing.id, row, input.now, rules.reopenFactor);
         await repo.upsertSpikeDay(tx, spikeId, row);
       }
       await repo.endQuiet(tx, day, rules.quietDays, input.now);
@@ -145,3 +147,4 @@ async function loadSeries(pool: pg.Pool, days: Day[], index: Map<Day, number>, f
 }
 
 export const listSpikes = repo.listSpikes;
+export { acknowledgeSpike, dismissSpike, getSpikeDetail, findSpikes } from './spikes.ts';

@@ -56,3 +56,4 @@ export async function deleteInquiry(db: Db, id: number, principal: Principal): P
 export const rollupMismatches = repo.rollupMismatches;
 export const rebuildDays = repo.rebuildDays;
 export { collectEvidence, type Evidence } from './evidence.ts';
+export { dailySeries } from './statsRepo.ts';

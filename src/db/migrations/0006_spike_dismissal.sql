@@ -1,0 +1,1 @@
+ALTER TABLE "spikes" ADD COLUMN "dismissed_peak" double precision;

@@ -1,0 +1,73 @@
+import type pg from 'pg';
+import type { Db } from '../db/database.ts';
+import { withTransaction } from '../db/transaction.ts';
+import { AppError } from '../http/errors.ts';
+import { dailySeries } from '../inquiries/service.ts';
+import * as taxonomy from '../taxonomy/service.ts';
+import { addDays, type Day } from '../time.ts';
+import * as repo from './repo.ts';
+
+export const SPIKE_STATUSES = ['open', 'acknowledged', 'dismissed', 'linked', 'ended'] as const;
+
+async function mustGet(db: Db, id: number, forUpdate = false): Promise<repo.SpikeView> {
+  const spike = await repo.getSpike(db, id, { forUpdate });
+  if (!spike) throw new AppError('NOT_FOUND', `Spike ${id} not found`);
+  return spike;
+}
+
+/** Spikes filtered by status, topic (sub-topics included), market and the days they cover. */
+export async function findSpikes(db: Db, query: { status?: string[]; topic?: string; market?: string; from?: string; to?: string }): Promise<repo.SpikeView[]> {
+  let topicIds: number[] | undefined;
+  if (query.topic) {
+    const [id] = (await taxonomy.resolveKeys(db, 'topics', [query.topic])).values();
+    if (id === undefined) throw new AppError('NOT_FOUND', `Unknown topic "${query.topic}"`);
+    topicIds = await taxonomy.subtreeIdsOf(db, id);
+  }
+  let marketId: number | undefined;
+  if (query.market) {
+    marketId = (await taxonomy.resolveKeys(db, 'markets', [query.market])).get(query.market);
+    if (marketId === undefined) throw new AppError('NOT_FOUND', `Unknown market "${query.market}"`);
+  }
+  return repo.listSpikes(db, {
+    ...(query.from ? { from: query.from } : {}),
+    ...(query.to ? { to: query.to } : {}),
+    ...(query.status ? { statuses: query.status } : {}),
+    ...(topicIds ? { topicIds } : {}),
+    ...(marketId !== undefined ? { marketId } : {}),
+  });
+}
+
+/**
+ * A spike with what a chart needs: the daily counts from four weeks before it began to a week after
+ * it was last seen (never past `today`), and for each raised day the test's observed, expected and
+ * upper bound.
+ */
+export async function getSpikeDetail(db: Db, id: number, today: Day) {
+  const spike = await mustGet(db, id);
+  const topicIds = await taxonomy.subtreeIdsOf(db, (await taxonomy.resolveKeys(db, 'topics', [spike.topic])).get(spike.topic)!);
+  const marketIds = spike.market ? [(await taxonomy.resolveKeys(db, 'markets', [spike.market])).get(spike.market)!] : [];
+  const to = addDays(spike.lastDay, 7) < today ? addDays(spike.lastDay, 7) : today;
+  const daily = await dailySeries(db, { from: addDays(spike.firstDay, -28), to, topicIds, marketIds });
+  return { ...spike, daily, raisedDays: await repo.spikeDaysOf(db, id) };
+}
+
+export async function acknowledgeSpike(pool: pg.Pool, id: number, at: Date): Promise<repo.SpikeView> {
+  return withTransaction(pool, async (tx) => {
+    const spike = await mustGet(tx, id, true);
+    if (spike.status !== 'open') throw new AppError('CONFLICT', `Spike ${id} is ${spike.status}; only an open spike can be acknowledged`);
+    await repo.setStatus(tx, id, { status: 'acknowledged', at });
+    return mustGet(tx, id);
+  });
+}
+
+/** Dismissing needs a reason; the spike stays dismissed unless it grows materially. */
+export async function dismissSpike(pool: pg.Pool, id: number, reason: string, at: Date): Promise<repo.SpikeView> {
+  return withTransaction(pool, async (tx) => {
+    const spike = await mustGet(tx, id, true);
+    if (!['open', 'acknowledged'].includes(spike.status)) {
+      throw new AppError('CONFLICT', `Spike ${id} is ${spike.status}; only an open or acknowledged spike can be dismissed`);
+    }
+    await repo.setStatus(tx, id, { status: 'dismissed', reason, at });
+    return mustGet(tx, id);
+  });
+}

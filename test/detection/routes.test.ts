@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { loadDemo } from '../../src/demo/load.ts';
+import { runDetection } from '../../src/detection/service.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+
+describe('spikes API', function () {
+  this.timeout(180_000);
+  let t: TestApp;
+  let smsId: number;
+  before(async () => {
+    t = await createTestApp();
+    const now = new Date('2026-11-23T06:00:00Z');
+    t.setNow(now);
+    await loadDemo(t.db.pool, { lastDay: '2026-11-22', timeZone: 'Europe/Oslo', asOf: now });
+    await runDetection(t.db.pool, { from: '2026-10-01', to: '2026-11-02', country: 'NO', now });
+  });
+  after(() => t.close());
+
+  it('lists spikes by topic (with sub-topics), market and status', async () => {
+    const { body } = await t.as('leader').get('/api/v1/spikes?topic=payment&status=open').expect(200);
+    const sms = body.spikes.find((s: { topic: string; market: string | null }) => s.topic === 'sms-payment' && s.market === null);
+    assert.ok(sms, 'the SMS-payment rise is an open spike');
+    smsId = sms.id;
+    const torget = await t.as('agent').get('/api/v1/spikes?topic=sms-payment&market=torget').expect(200);
+    assert.ok(torget.body.spikes.every((s: { market: string }) => s.market === 'torget'));
+    const bad = await t.as('agent').get('/api/v1/spikes?status=burning').expect(400);
+    assert.match(bad.body.error.message, /status/);
+    await t.as('ingest').get('/api/v1/spikes').expect(403);
+  });
+
+  it('shows a spike with its daily counts and each raised day observed vs expected vs upper', async () => {
+    const { body } = await t.as('agent').get(`/api/v1/spikes/${smsId}`).expect(200);
+    assert.equal(body.daily[0].day, addDaysLocal(body.firstDay, -28));
+    assert.ok(body.daily.length >= 29);
+    assert.ok(body.raisedDays.length > 0);
+    for (const d of body.raisedDays) assert.ok(d.observed > d.expected, `${d.day}: ${d.observed} > ${d.expected}`);
+    await t.as('agent').get('/api/v1/spikes/99999').expect(404);
+  });
+
+  it('acknowledges, then dismisses with a reason; a dismissed spike re-opens only when it grows materially', async () => {
+    await t.as('agent').post(`/api/v1/spikes/${smsId}/acknowledge`).expect(403);
+    const ack = await t.as('analyst').post(`/api/v1/spikes/${smsId}/acknowledge`).expect(200);
+    assert.equal(ack.body.status, 'acknowledged');
+    await t.as('analyst').post(`/api/v1/spikes/${smsId}/acknowledge`).expect(409);
+    const noReason = await t.as('analyst').post(`/api/v1/spikes/${smsId}/dismiss`).send({}).expect(400);
+    assert.match(noReason.body.error.message, /reason/);
+    const dismissed = await t.as('analyst').post(`/api/v1/spikes/${smsId}/dismiss`).send({ reason: 'Supplier outage, already handled' }).expect(200);
+    assert.equal(dismissed.body.status, 'dismissed');
+    const peak = dismissed.body.peakValue as number;
+
+    // The same days again: still dismissed.
+    await runDetection(t.db.pool, { from: '2026-11-01', to: '2026-11-02', country: 'NO', now: t.ctx.now() });
+    assert.equal((await t.as('agent').get(`/api/v1/spikes/${smsId}`).expect(200)).body.status, 'dismissed');
+
+    // Twice the dismissed peak on the next day: the spike is back.
+    const burst = Array.from({ length: Math.ceil(peak * 2) }, (_, i) => ({ receivedAt: `2026-11-03T10:${String(i % 60).padStart(2, '0')}:00`, topic: 'sms-payment', market: 'torget' }));
+    await t.as('admin').post('/api/v1/inquiries').send({ inquiries: burst }).expect(201);
+    await runDetection(t.db.pool, { from: '2026-11-03', to: '2026-11-03', country: 'NO', now: t.ctx.now() });
+    const reopened = await t.as('agent').get(`/api/v1/spikes/${smsId}`).expect(200);
+    assert.equal(reopened.body.status, 'open');
+    assert.equal(reopened.body.lastDay, '2026-11-03');
+  });
+});
+
+function addDaysLocal(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
