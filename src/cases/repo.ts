@@ -21,6 +21,7 @@ export interface CaseRow {
   updatedAt: Date;
   topics: Array<{ key: string; name: string; id: number }>;
   markets: Array<{ key: string; name: string; id: number }>;
+  spikeIds: number[];
 }
 
 const caseColumns = `c.id, c.title, c.status, c.current_state AS "currentState", c.evidence, c.root_causes AS "rootCauses",
@@ -29,7 +30,8 @@ const caseColumns = `c.id, c.title, c.status, c.current_state AS "currentState",
   coalesce((SELECT json_agg(json_build_object('id', t.id, 'key', t.key, 'name', t.name) ORDER BY t.name)
             FROM case_topics ct JOIN topics t ON t.id = ct.topic_id WHERE ct.case_id = c.id), '[]') AS topics,
   coalesce((SELECT json_agg(json_build_object('id', m.id, 'key', m.key, 'name', m.name) ORDER BY m.name)
-            FROM case_markets cm JOIN markets m ON m.id = cm.market_id WHERE cm.case_id = c.id), '[]') AS markets`;
+            FROM case_markets cm JOIN markets m ON m.id = cm.market_id WHERE cm.case_id = c.id), '[]') AS markets,
+  coalesce((SELECT json_agg(cs.spike_id ORDER BY cs.spike_id) FROM case_spikes cs WHERE cs.case_id = c.id), '[]') AS "spikeIds"`;
 
 export type NewCase = Pick<
   CaseRow,
@@ -234,4 +236,18 @@ export async function listHistory(db: Db, caseId: number): Promise<HistoryEntry[
       [caseId],
     )
   ).rows;
+}
+
+/** The open case (not resolved or dropped) a spike already feeds, if any. */
+export async function openCaseForSpike(db: Db, spikeId: number): Promise<number | undefined> {
+  const result = await db.query<{ id: number }>(
+    `SELECT c.id FROM case_spikes cs JOIN cases c ON c.id = cs.case_id
+     WHERE cs.spike_id = $1 AND c.status NOT IN ('resolved', 'dropped') LIMIT 1`,
+    [spikeId],
+  );
+  return result.rows[0]?.id;
+}
+
+export async function linkSpike(db: Db, caseId: number, spikeId: number, at: Date): Promise<void> {
+  await db.query(`INSERT INTO case_spikes (case_id, spike_id, linked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [caseId, spikeId, at]);
 }

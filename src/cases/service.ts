@@ -3,6 +3,7 @@ import { actorName, type Principal } from '../auth/principal.ts';
 import type { Db } from '../db/database.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { AppError } from '../http/errors.ts';
+import { claimSpikeForCase, markSpikeLinked } from '../detection/service.ts';
 import { collectEvidence } from '../inquiries/service.ts';
 import * as taxonomy from '../taxonomy/service.ts';
 import { dayOf } from '../time.ts';
@@ -46,17 +47,28 @@ export async function mustGetCase(db: Db, id: number, options: { forUpdate?: boo
 }
 
 /**
- * Opens a case. With topics it takes the evidence snapshot at once (8 weeks of daily counts, share,
+ * Opens a case, from a blank page or from a spike (which pre-fills topic, market, title and the
+ * expected level, and becomes `linked`). With topics it takes the evidence snapshot at once (8 weeks of daily counts, share,
  * peak, recent notes), which never changes afterwards. Cases always start as `new`.
  */
 export async function createCase(pool: pg.Pool, body: CreateCaseBody, call: CallContext): Promise<CaseView> {
-  if (body.spikeId !== undefined) {
-    // Spikes arrive with the detection module; until then no spike id can exist.
-    throw new AppError('UNPROCESSABLE', `spikeId: unknown spike ${body.spikeId}`);
-  }
   const id = await withTransaction(pool, async (tx) => {
-    const topicIds = await resolveKeys(tx, 'topics', body.topics ?? []);
-    const marketIds = await resolveKeys(tx, 'markets', body.markets ?? []);
+    const spike = body.spikeId === undefined ? undefined : await claimSpikeForCase(tx, body.spikeId);
+    if (spike) {
+      const other = await repo.openCaseForSpike(tx, spike.id);
+      if (other !== undefined) {
+        throw new AppError('CONFLICT', `Spike ${spike.id} already feeds the open case ${caseKey(other)}; add to that case instead`, {
+          caseId: other,
+          key: caseKey(other),
+        });
+      }
+    }
+    // A case from a spike starts with the spike's topic, market and a title saying what was seen.
+    const topicKeys = body.topics ?? (spike ? [spike.topic] : []);
+    const marketKeys = body.markets ?? (spike?.market ? [spike.market] : []);
+    const title = body.title ?? `${spike!.topicName}${spike!.market ? ` (${spike!.market})` : ''}: ${spike!.kind.replace('_', ' ')} since ${spike!.firstDay}`;
+    const topicIds = await resolveKeys(tx, 'topics', topicKeys);
+    const marketIds = await resolveKeys(tx, 'markets', marketKeys);
     if (body.ownerId) await requireActiveUser(tx, body.ownerId, 'ownerId');
     const evidence =
       topicIds.length === 0
@@ -64,13 +76,14 @@ export async function createCase(pool: pg.Pool, body: CreateCaseBody, call: Call
         : await collectEvidence(tx, {
             topicIds,
             marketIds,
-            topicKeys: body.topics ?? [],
-            marketKeys: body.markets ?? [],
+            topicKeys,
+            marketKeys,
             asOf: dayOf(call.asOf, call.timeZone),
+            expectedPerDay: spike?.expected ?? null,
           });
     const { actor, actorUserId } = actorOf(call.principal);
     const caseId = await repo.insert(tx, {
-      title: body.title!,
+      title,
       currentState: body.currentState ?? '',
       evidence,
       rootCauses: (body.rootCauses ?? []).map((c) => ({ text: c.text, category: c.category ?? null })),
@@ -85,8 +98,11 @@ export async function createCase(pool: pg.Pool, body: CreateCaseBody, call: Call
     });
     await repo.setTopics(tx, caseId, topicIds);
     await repo.setMarkets(tx, caseId, marketIds);
-    const { spikeId: _spikeId, ...recorded } = body;
-    await repo.insertHistory(tx, [{ caseId, actionId: null, actor, actorUserId, at: call.asOf, field: 'created', before: null, after: recorded }]);
+    if (spike) {
+      await repo.linkSpike(tx, caseId, spike.id, call.asOf);
+      await markSpikeLinked(tx, spike.id, call.asOf);
+    }
+    await repo.insertHistory(tx, [{ caseId, actionId: null, actor, actorUserId, at: call.asOf, field: 'created', before: null, after: body }]);
     return caseId;
   });
   return getCase(pool, id);

@@ -25,6 +25,8 @@ export interface CaseView {
   status: CaseRow['status'];
   topics: Array<{ key: string; name: string }>;
   markets: Array<{ key: string; name: string }>;
+  /** The spikes the case was opened from or gathered. */
+  spikeIds: number[];
   currentState: string;
   evidence: unknown;
   rootCauses: CaseRow['rootCauses'];
@@ -73,6 +75,7 @@ export async function toViews(db: Db, rows: CaseRow[]): Promise<CaseView[]> {
       status: row.status,
       topics: row.topics.map(({ key, name }) => ({ key, name })),
       markets: row.markets.map(({ key, name }) => ({ key, name })),
+      spikeIds: row.spikeIds,
       currentState: row.currentState,
       evidence: row.evidence,
       rootCauses: row.rootCauses,

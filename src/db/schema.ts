@@ -289,3 +289,18 @@ export const spikeDays = pgTable(
   },
   (t) => [primaryKey({ columns: [t.spikeId, t.day] })],
 );
+
+/** The spikes a case was opened from or gathered; a spike feeds one open case at a time. */
+export const caseSpikes = pgTable(
+  'case_spikes',
+  {
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    spikeId: integer('spike_id')
+      .notNull()
+      .references(() => spikes.id),
+    linkedAt: timestamp('linked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.spikeId] }), index('case_spikes_spike_idx').on(t.spikeId)],
+);

@@ -147,4 +147,4 @@ async function loadSeries(pool: pg.Pool, days: Day[], index: Map<Day, number>, f
 }
 
 export const listSpikes = repo.listSpikes;
-export { acknowledgeSpike, dismissSpike, getSpikeDetail, findSpikes } from './spikes.ts';
+export { acknowledgeSpike, claimSpikeForCase, dismissSpike, getSpikeDetail, findSpikes, markSpikeLinked } from './spikes.ts';

@@ -71,3 +71,14 @@ export async function dismissSpike(pool: pg.Pool, id: number, reason: string, at
     return mustGet(tx, id);
   });
 }
+
+/** A spike for a case to start from, locked so two cases cannot claim it at once; 422 when unknown. */
+export async function claimSpikeForCase(db: Db, id: number): Promise<repo.SpikeView> {
+  const spike = await repo.getSpike(db, id, { forUpdate: true });
+  if (!spike) throw new AppError('UNPROCESSABLE', `spikeId: unknown spike ${id}`);
+  return spike;
+}
+
+export async function markSpikeLinked(db: Db, id: number, at: Date): Promise<void> {
+  await repo.setStatus(db, id, { status: 'linked', at });
+}

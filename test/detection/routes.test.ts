@@ -60,6 +60,26 @@ describe('spikes API', function () {
     assert.equal(reopened.body.status, 'open');
     assert.equal(reopened.body.lastDay, '2026-11-03');
   });
+
+  it('opens a case from a spike, pre-filled, and lets a spike feed only one open case', async () => {
+    const ux = await t.addUser({ email: 'ux@example.no', name: 'UX Analyst', role: 'analyst' });
+    const spike = (await t.as('agent').get(`/api/v1/spikes/${smsId}`).expect(200)).body;
+    const { body: created } = await ux.as.post('/api/v1/cases').send({ spikeId: smsId }).expect(201);
+    assert.deepEqual(created.topics, [{ key: 'sms-payment', name: 'SMS payment' }]);
+    assert.deepEqual(created.markets, []);
+    assert.match(created.title, /^SMS payment: .* since \d{4}-\d{2}-\d{2}$/);
+    assert.deepEqual(created.spikeIds, [smsId]);
+    assert.equal(created.evidence.expectedPerDay, spike.expected);
+    assert.equal((await t.as('agent').get(`/api/v1/spikes/${smsId}`).expect(200)).body.status, 'linked');
+
+    const again = await ux.as.post('/api/v1/cases').send({ spikeId: smsId, title: 'Duplicate' }).expect(409);
+    assert.match(again.body.error.message, new RegExp(`already feeds the open case ${created.key}`));
+    assert.equal(again.body.error.details.key, created.key);
+
+    await ux.as.post(`/api/v1/cases/${created.id}/status`).send({ status: 'dropped', reason: 'Handled by the supplier' }).expect(200);
+    const fresh = await ux.as.post('/api/v1/cases').send({ spikeId: smsId, title: 'SMS payment, second look', markets: ['torget'] }).expect(201);
+    assert.deepEqual(fresh.body.markets, [{ key: 'torget', name: 'Torget (general goods)' }]);
+  });
 });
 
 function addDaysLocal(day: string, days: number): string {
