@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { loadDemo } from '../../src/demo/load.ts';
 import { runDetection } from '../../src/detection/service.ts';
+import { addDays } from '../../src/time.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 describe('spikes API', function () {
@@ -30,7 +31,7 @@ describe('spikes API', function () {
 
   it('shows a spike with its daily counts and each raised day observed vs expected vs upper', async () => {
     const { body } = await t.as('agent').get(`/api/v1/spikes/${smsId}`).expect(200);
-    assert.equal(body.daily[0].day, addDaysLocal(body.firstDay, -28));
+    assert.equal(body.daily[0].day, addDays(body.firstDay, -28));
     assert.ok(body.daily.length >= 29);
     assert.ok(body.raisedDays.length > 0);
     for (const d of body.raisedDays) assert.ok(d.observed > d.expected, `${d.day}: ${d.observed} > ${d.expected}`);
@@ -82,8 +83,3 @@ describe('spikes API', function () {
   });
 });
 
-function addDaysLocal(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
