@@ -145,7 +145,7 @@ export function evaluateDay(
     findings.push({ kind: 'level_shift', day, observed: sum, expected: expectedSum, upper: upperBound(expectedSum, phiSum, params.alphaSum), pValue: pSum, score: scoreOf(pSum), triggerDays: overDays });
   }
 
-  const cusum = cusumAt(series, t, baseline, holidays, params);
+  const cusum = cusumAt(series, t, baseline, holidays, flagged, params);
   if (cusum.value >= params.cusumH) {
     // Siegmund's approximation for a CUSUM of unit-variance residuals: P(S ≥ s) ≈ exp(−2k·s).
     const pRamp = Math.exp(-2 * params.cusumK * cusum.value);
@@ -157,11 +157,26 @@ export function evaluateDay(
   return findings.sort((a, b) => a.pValue - b.pValue);
 }
 
-/** Page's CUSUM over the days since the baseline ended: S = max(0, S + z − k). */
-function cusumAt(series: Series, t: number, baseline: Baseline, holidays: Set<Day>, params: DetectorParams): { value: number; days: Day[] } {
+/**
+ * Page's CUSUM over the recent days: S = max(0, S + z − k). It restarts after every day already
+ * raised, so an episode that has been reported cannot keep the sum high for weeks afterwards.
+ */
+function cusumAt(
+  series: Series,
+  t: number,
+  baseline: Baseline,
+  holidays: Set<Day>,
+  flagged: boolean[],
+  params: DetectorParams,
+): { value: number; days: Day[] } {
   let s = 0;
   let days: Day[] = [];
   for (const i of range(Math.max(0, t - params.guardDays - params.baselineDays + 1), t)) {
+    if (i < t && flagged[i]) {
+      s = 0;
+      days = [];
+      continue;
+    }
     const mu = expectedOn(baseline, series.days[i]!, holidays);
     // Capped, so one outlying day (the spike test's job) cannot carry the CUSUM past h alone:
     // at low counts a single 4 on an expected 0.5 is a residual of ~5.

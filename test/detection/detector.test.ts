@@ -63,6 +63,13 @@ describe('spike detector', () => {
     assert.ok(sustained && series.days.indexOf(sustained.day) - rampStart < 20, 'a level-shift or ramp finding comes before the peak');
   });
 
+  it('goes quiet once a reported rise is over, instead of carrying it for weeks', () => {
+    // Three weeks at 4× the level, then back to normal: nothing may be raised a week after the end.
+    const series = makeSeries(200, (i) => (i >= 100 && i < 121 ? 40 : 10));
+    const late = alarmDays(series).filter((d) => series.days.indexOf(d.day) >= 128);
+    assert.deepEqual(late.map((d) => d.day), []);
+  });
+
   it('does not let a spike in history mask the next one', () => {
     const series = makeSeries(160, (i) => (i === 100 || i === 110 ? 60 : 10), { exact: true });
     const raised = alarmDays(series).map((d) => d.day);
