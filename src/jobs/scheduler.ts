@@ -46,7 +46,7 @@ export function createScheduler(ctx: AppContext, jobs: JobDefinition[]): Schedul
       await agenda.start();
       started = true;
       for (const job of jobs) {
-        if (job.every) await agenda.every(job.every(ctx), job.name);
+        if (job.every) await agenda.every(job.every(ctx), job.name, undefined, job.timezone ? { timezone: job.timezone(ctx) } : {});
       }
       log.info({ jobs: jobs.map((j) => j.name) }, 'job worker started');
     },
