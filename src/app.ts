@@ -9,6 +9,7 @@ import { taxonomyRoutes } from './taxonomy/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { spikeRoutes } from './detection/routes.ts';
 import { userRoutes } from './users/routes.ts';
+import { notifyRoutes } from './notify/routes.ts';
 
 /** Builds the HTTP app without listening, so tests mount it with supertest. */
 export function createApp(ctx: AppContext): express.Express {
@@ -27,6 +28,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(caseRoutes(ctx));
   api.use(spikeRoutes(ctx));
   api.use(userRoutes(ctx));
+  api.use(notifyRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

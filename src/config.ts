@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isKnownCountry } from './detection/holidays.ts';
+import { cronProblem } from './notify/cron.ts';
+import { isDirectory, isHttpUrl } from './notify/configChecks.ts';
 
 const roles = ['web', 'worker', 'all'] as const;
 
@@ -38,6 +40,21 @@ const envSchema = z.object({
   BODY_LIMIT: optional(z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 20mb')).default('20mb'),
   CSV_IMPORT_LIMIT_MB: optional(z.coerce.number().int().min(1).max(10_000)).default(200),
   SHUTDOWN_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(600_000)).default(15_000),
+  SMTP_URL: optional(z.string().regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')),
+  NOTIFY_FROM: optional(z.string().trim().min(3).max(320)).default('Pinchpoint <pinchpoint@localhost>'),
+  PUBLIC_BASE_URL: optional(z.string().refine(isHttpUrl, 'must be an http:// or https:// URL').transform((url) => url.replace(/\/+$/, ''))).default(
+    'http://localhost:3000',
+  ),
+  DIGEST_CRON: optional(
+    z.string().superRefine((value, check) => {
+      const problem = cronProblem(value);
+      if (problem) check.addIssue({ code: 'custom', message: problem });
+    }),
+  ).default('0 8 * * 1,4'),
+  NOTIFY_SCAN_SECONDS: optional(z.coerce.number().int().min(1).max(86_400)).default(60),
+  NOTIFY_GROWTH_FACTOR: optional(z.coerce.number().gt(1, 'must be more than 1').max(100)).default(1.5),
+  NOTIFY_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(50)).default(6),
+  NOTIFY_TEMPLATES_DIR: optional(z.string().refine(isDirectory, 'must be an existing directory')),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   manageUsers: ['admin'],
   readSpikes: ['agent', 'analyst', 'leader', 'admin'],
   triageSpikes: ['analyst', 'admin'],
+  manageNotifications: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

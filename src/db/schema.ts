@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   check,
   date,
   doublePrecision,
@@ -303,4 +304,65 @@ export const caseSpikes = pgTable(
     linkedAt: timestamp('linked_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.caseId, t.spikeId] }), index('case_spikes_spike_idx').on(t.spikeId)],
+);
+
+/** Where spike messages and the digest go: a Slack-compatible webhook or an e-mail address, scoped by topic and market. */
+export const notificationTargets = pgTable(
+  'notification_targets',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    /** The webhook URL (a secret: never logged, masked in the API) or the e-mail address. */
+    address: text('address').notNull(),
+    /** Null: every topic. A topic includes its sub-topics. */
+    topicId: integer('topic_id').references(() => topics.id),
+    /** Null: every market. */
+    marketId: integer('market_id').references(() => markets.id),
+    spikes: boolean('spikes').notNull().default(true),
+    digest: boolean('digest').notNull().default(true),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('notification_targets_kind_check', sql`${t.kind} in ('slack','email')`)],
+);
+
+/**
+ * One message to one target, rendered when it was decided and sent (and retried) by the delivery
+ * job. The unique indexes are the anti-spam rule itself: one message per spike per target per day,
+ * one digest per target per day.
+ */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: serial('id').primaryKey(),
+    targetId: integer('target_id')
+      .notNull()
+      .references(() => notificationTargets.id),
+    kind: text('kind').notNull(),
+    spikeId: integer('spike_id').references(() => spikes.id),
+    /** The organisation's calendar day the message belongs to. */
+    day: date('day').notNull(),
+    /** The spike's peak this message announced; growth is measured against the last one. */
+    peakValue: doublePrecision('peak_value'),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    html: text('html'),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('notification_deliveries_spike_day_key').on(t.targetId, t.spikeId, t.day).where(sql`${t.spikeId} IS NOT NULL`),
+    uniqueIndex('notification_deliveries_digest_day_key').on(t.targetId, t.day).where(sql`${t.kind} = 'digest'`),
+    index('notification_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('notification_deliveries_spike_idx').on(t.spikeId),
+    check('notification_deliveries_kind_check', sql`${t.kind} in ('spike_opened','spike_grew','digest')`),
+    check('notification_deliveries_status_check', sql`${t.status} in ('pending','sent','failed')`),
+    check('notification_deliveries_spike_check', sql`(${t.kind} = 'digest') = (${t.spikeId} IS NULL)`),
+  ],
 );

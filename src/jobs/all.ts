@@ -1,5 +1,7 @@
 import { heartbeatJob } from '../ops/heartbeatJob.ts';
 import type { JobDefinition } from './registry.ts';
+import { notifyJobs } from '../notify/jobs.ts';
 
 /** Every job the worker runs; each module adds its own here. */
 export const allJobs: JobDefinition[] = [heartbeatJob];
+allJobs.push(...notifyJobs);
