@@ -10,6 +10,9 @@ export interface CreateTrackerOptions {
   now?: () => Date;
   timeoutMs?: number;
   pageSize?: number;
+  /** GitHub: how often and how soon a 5xx is retried inside one call. */
+  retries?: number;
+  retryBaseMs?: number;
 }
 
 /**
