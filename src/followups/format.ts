@@ -3,7 +3,7 @@ export const LOCALES = ['en', 'nb'] as const satisfies readonly Locale[];
 
 /** How a measurement's numbers are written; swap one out to change a single habit. */
 export interface NumberFormats {
-  /** Inquiries per day: one decimal (two significant digits under 0.1, so 0.04 is not "0.0"). */
+  /** Inquiries per day: one decimal (two significant digits where that would read 0.0: 0.04, not 0.0). */
   rate(perDay: number): string;
   /** A share of all inquiries as a percent: whole percents, one decimal under 1 %. */
   share(fraction: number): string;
@@ -28,7 +28,7 @@ export function numberFormats(locale: Locale): NumberFormats {
     return percent < 0.05 ? `< ${oneDecimal.format(0.1)} %` : `${oneDecimal.format(percent)} %`;
   };
   return {
-    rate: (perDay) => (perDay === 0 ? '0' : perDay < 0.1 ? twoSignificant.format(perDay) : oneDecimal.format(perDay)),
+    rate: (perDay) => (perDay === 0 ? '0' : perDay < 0.05 ? twoSignificant.format(perDay) : oneDecimal.format(perDay)),
     share: (fraction) => percentOf(fraction * 100),
     change: (fraction) => {
       if (fraction === Infinity) return '+\u221e';
