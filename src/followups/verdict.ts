@@ -52,7 +52,8 @@ const SIGNIFICANCE = 0.05;
  * exact p-value agrees); worsened: entirely above. Otherwise no_change when the windows held enough inquiries to find a change of
  * `relevantRatio` with 80 % power (`requiredBeforeCount`), else insufficient_data with what would
  * be needed. An after window under `minAfterDays`, or no inquiries at all, is insufficient whatever
- * the figures say.
+ * the figures say. What is "enough" is judged on the topic's counts for both bases: a share's
+ * precision is governed by the topic's count, not by the thousands of other inquiries.
  */
 export function judge(figures: Figures, options: VerdictOptions = {}): Judgement {
   const basis = options.basis ?? basisOfTarget(options.target);

@@ -29,7 +29,10 @@ export interface WindowRequest {
   problemStartDay?: Day;
   /** Length of the baseline window, in whole weeks (rounded down). Default 28, as the spike detector's baseline. */
   baselineDays?: number;
-  /** Windows chosen by hand, e.g. November against January; each is checked, none is adjusted. */
+  /**
+   * Windows chosen by hand, e.g. November against January; each is checked, none is adjusted.
+   * Without an explicit baseline, `problemStartDay` still gives one.
+   */
   explicit?: { before: DayRange; after: DayRange; baseline?: DayRange };
 }
 
@@ -125,7 +128,7 @@ function explicitWindows(request: WindowRequest, explicit: NonNullable<WindowReq
       after.to,
     );
   }
-  return { before, after, ...(baseline ? { baseline } : {}) };
+  return { before, after, ...(baseline ? { baseline } : baselineBefore(request)) };
 }
 
 function checkedRange(name: string, range: DayRange): Window {

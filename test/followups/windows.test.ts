@@ -71,6 +71,16 @@ describe('follow-up windows', () => {
     });
   });
 
+  it('puts the baseline of explicit windows before the problem when none is given', () => {
+    const windows = measurementWindows({
+      fixDay: '2025-12-10',
+      asOf: '2026-02-01',
+      problemStartDay: '2025-09-15',
+      explicit: { before: { from: '2025-11-01', to: '2025-11-30' }, after: { from: '2026-01-01', to: '2026-01-31' } },
+    });
+    assert.deepEqual(windows.baseline, { from: '2025-08-18', to: '2025-09-14', days: 28 });
+  });
+
   it('refuses explicit windows that cannot be measured, saying which and why', () => {
     const request = { fixDay: '2025-12-10', asOf: '2026-02-01' };
     const explicit = (before: [string, string], after: [string, string], baseline?: [string, string]) => ({
