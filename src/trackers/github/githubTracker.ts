@@ -93,6 +93,12 @@ export class GithubTracker implements Tracker {
     }
   }
 
+  private snapshot(operation: string, raw: unknown): IssueSnapshot {
+    const parsed = githubIssueSchema.safeParse(raw);
+    if (parsed.success) return githubSnapshot(parsed.data);
+    throw new TrackerError({ kind: 'unavailable', message: `github ${this.connectionName}: ${operation}: unexpected response (${parsed.error.issues[0]?.message})` });
+  }
+
   async createIssue(draft: IssueDraft): Promise<IssueRef> {
     const labels = [...new Set([...this.connection.labels, ...(draft.labels ?? [])])];
     const login = draft.assigneeEmail ? this.connection.assignees[draft.assigneeEmail] : undefined;
@@ -125,7 +131,7 @@ export class GithubTracker implements Tracker {
     const operation = `read issue ${key}`;
     const issue_number = this.issueNumber(key, operation);
     const { data } = await this.call(operation, () => this.octokit.rest.issues.get({ ...this.repo, issue_number }));
-    return githubSnapshot(githubIssueSchema.parse(data));
+    return this.snapshot(operation, data);
   }
 
   async *listIssuesUpdatedSince({ since }: { since: Date; asOf: Date }): AsyncIterable<IssueSnapshot> {
@@ -143,9 +149,8 @@ export class GithubTracker implements Tracker {
       const page = await this.call(operation, () => iterator.next());
       if (page.done) return;
       for (const raw of page.value.data) {
-        const issue = githubIssueSchema.parse(raw);
         // The issues list includes pull requests; they are never ours.
-        if (!issue.pull_request) yield githubSnapshot(issue);
+        if (!(raw as { pull_request?: unknown }).pull_request) yield this.snapshot(operation, raw);
       }
     }
   }

@@ -8,7 +8,7 @@ import { jiraState, jiraStatusSchema, parseJiraTime } from './jiraIssue.ts';
  * Jira Cloud webhook payloads, the parts we read:
  * https://developer.atlassian.com/cloud/jira/platform/webhooks/#example-callback-for-an-issue-related-event
  */
-const userSchema = z.object({ accountId: z.string(), displayName: z.string().optional() }).passthrough();
+const userSchema = z.looseObject({ accountId: z.string(), displayName: z.string().optional() });
 const changelogItemSchema = z.object({
   field: z.string(),
   fieldId: z.string().optional(),
@@ -19,10 +19,7 @@ const changelogItemSchema = z.object({
 });
 const issueSchema = z.object({
   key: z.string(),
-  fields: z
-    .object({ status: jiraStatusSchema.optional(), resolutiondate: z.string().nullable().optional() })
-    .passthrough()
-    .optional(),
+  fields: z.looseObject({ status: jiraStatusSchema.optional(), resolutiondate: z.string().nullable().optional() }).optional(),
 });
 const payloadSchema = z.object({
   webhookEvent: z.string(),
