@@ -22,13 +22,23 @@ export interface LabelledSeries {
   phi: number;
   series: Series;
   events: LabelledEvent[];
+  /** The true mean of each day without the events, and the extra each event adds (for the ceiling). */
+  baseMeans: number[];
+  eventMeans: number[];
+  spikeExtra: number[];
 }
 
 export const FIRST_DAY = '2025-01-06'; // a Monday
 export const DAYS = 730;
 export const WARM_UP_DAYS = 56;
 const MEANS = [0.5, 1, 2, 5, 10, 20, 50, 100, 300] as const;
-const PHIS = [0, 0.1, 0.3] as const;
+/**
+ * Overdispersion of the main set: at 300 a day, phi = 0.15 is a day-to-day spread of ±39 % around the
+ * weekday-adjusted level, wider than a busy support topic usually shows. The stress set below uses
+ * 0.3 (±55 %) everywhere, to show where the statistics run out.
+ */
+export const MAIN_PHIS = [0, 0.05, 0.15] as const;
+export const STRESS_PHIS = [0.3] as const;
 const EVENT_DAYS = [120, 260, 400, 540, 680] as const;
 
 /** Marsaglia–Tsang gamma(shape, 1) draw. */
@@ -51,24 +61,30 @@ function gamma(random: () => number, shape: number): number {
 }
 
 /** Negative binomial with mean mu and Var = mu + phi·mu², as a gamma–Poisson mixture. */
-function negativeBinomial(random: () => number, mu: number, phi: number): number {
+export function negativeBinomial(random: () => number, mu: number, phi: number): number {
   if (mu <= 0) return 0;
   if (phi === 0) return poisson(random, mu);
   return poisson(random, gamma(random, 1 / phi) * phi * mu);
+}
+
+export interface DataOptions {
+  phis: readonly number[];
+  /** Size of an injected one-day spike in standard deviations of that day's noise (at least +5). */
+  spikeSd: number;
 }
 
 /**
  * 200 series: 50 topics in each of 4 markets. Every second topic is event-free (the false-alarm
  * background); the others carry one event at each of five onsets, kinds rotating.
  */
-export function labelledSeries(holidays: Set<string>): LabelledSeries[] {
+export function labelledSeries(holidays: Set<string>, options: DataOptions = { phis: MAIN_PHIS, spikeSd: 6 }): LabelledSeries[] {
   const random = seededRandom(20_261_123);
   const days = Array.from({ length: DAYS }, (_, i) => addDays(FIRST_DAY, i));
   const out: LabelledSeries[] = [];
   for (let topic = 0; topic < 50; topic++) {
     for (let market = 0; market < 4; market++) {
       const meanPerDay = MEANS[(topic + market) % MEANS.length]!;
-      const phi = PHIS[(topic * 7 + market) % PHIS.length]!;
+      const phi = options.phis[(topic * 7 + market) % options.phis.length]!;
       const weekend = topic % 2 === 0 ? 0.35 : 0.45;
       const hasEvents = topic % 2 === 1;
       const events: LabelledEvent[] = hasEvents
@@ -77,21 +93,29 @@ export function labelledSeries(holidays: Set<string>): LabelledSeries[] {
             return { kind, start, end: kind === 'spike' ? start : start + (kind === 'ramp' ? 9 : 13) };
           })
         : [];
+      const baseMeans: number[] = [];
+      const eventMeans: number[] = [];
+      const spikeExtra: number[] = [];
       const counts = days.map((day, i) => {
         const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
         const season = holidays.has(day) ? 0.3 : weekday === 0 || weekday === 6 ? weekend : 1;
         // Weekday level such that the mean over a week is meanPerDay.
-        let mu = (meanPerDay * 7) / (5 + 2 * weekend) * season;
+        const base = ((meanPerDay * 7) / (5 + 2 * weekend)) * season;
+        let mu = base;
         let extra = 0;
         for (const event of events) {
           if (i < event.start || i > event.end) continue;
+          // Low-volume topics get a floor in inquiries, as a doubling of 0.5 a day is no signal.
           if (event.kind === 'level_shift') mu = Math.max(mu * 2, mu + 3);
-          if (event.kind === 'ramp') mu *= 1 + (1.5 * (i - event.start + 1)) / 10;
-          if (event.kind === 'spike') extra = Math.round(Math.max(5, 4 * Math.sqrt(mu + phi * mu * mu)));
+          if (event.kind === 'ramp') mu = Math.max(mu * (1 + (1.5 * (i - event.start + 1)) / 10), mu + (4 * (i - event.start + 1)) / 10);
+          if (event.kind === 'spike') extra = Math.round(Math.max(5, options.spikeSd * Math.sqrt(mu + phi * mu * mu)));
         }
+        baseMeans.push(base);
+        eventMeans.push(mu);
+        spikeExtra.push(extra);
         return negativeBinomial(random, mu, phi) + extra;
       });
-      out.push({ name: `topic-${topic}/market-${market}`, meanPerDay, phi, series: { days, counts, totals: [] }, events });
+      out.push({ name: `topic-${topic}/market-${market}`, meanPerDay, phi, series: { days, counts, totals: [] }, events, baseMeans, eventMeans, spikeExtra });
     }
   }
   // Each market's total of all topics is the share denominator, as in the product.

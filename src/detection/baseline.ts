@@ -57,16 +57,3 @@ export function levelOf(counts: number[], factors: number[], indexes: number[]):
   }
   return f > 0 ? y / f : 0;
 }
-
-/** Method-of-moments overdispersion for Var = mu + phi·mu², clamped to [0, 1]. */
-export function dispersionOf(counts: number[], means: number[], indexes: number[]): number {
-  let excess = 0;
-  let squares = 0;
-  for (const i of indexes) {
-    const mu = means[i]!;
-    excess += (counts[i]! - mu) ** 2 - mu;
-    squares += mu * mu;
-  }
-  if (squares <= 0) return 0;
-  return Math.min(1, Math.max(0, excess / squares));
-}

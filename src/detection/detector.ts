@@ -1,5 +1,5 @@
 import type { Day } from '../time.ts';
-import { dispersionOf, levelOf, SUNDAY, weekdayOf, weekdayProfile } from './baseline.ts';
+import { levelOf, SUNDAY, weekdayOf, weekdayProfile } from './baseline.ts';
 import { binomialUpperTail, upperBound, upperTail } from './distributions.ts';
 import { defaultParams, type DetectorParams } from './params.ts';
 
@@ -38,9 +38,15 @@ interface Baseline {
   level: number;
   profile: number[];
   phi: number;
+  /** Relative variance of the estimated level (Var(L̂)/L²): common to every day it predicts. */
+  levelRelVar: number;
+  /** Relative variance of each estimated weekday factor, Monday first. */
+  profileRelVar: number[];
   holidayFactor: number;
   /** Baseline share of all inquiries. */
   share: number;
+  /** Extra-binomial variation of the daily share (1 = binomial). */
+  shareDispersion: number;
   coldStart: boolean;
 }
 
@@ -64,35 +70,115 @@ export function learnBaseline(series: Series, t: number, holidays: Set<Day>, fla
 
   let days = range(end - params.baselineDays + 1, end).filter(usable);
   let level = levelOf(series.counts, factors, days);
-  // One reweighting pass: drop baseline days that look like outbreaks themselves (Farrington).
-  const prelimMeans: number[] = [];
-  for (const i of days) prelimMeans[i] = factors[i]! * level;
-  const prelimPhi = level < params.lowVolumePerDay ? params.pooledPhi : dispersionOf(series.counts, prelimMeans, days);
+  // One reweighting pass: drop baseline days that look like outbreaks themselves (Farrington). The
+  // limit is wide on purpose: trimming ordinary high days biases the level down on overdispersed
+  // topics, and that alone multiplies the false alarms; flagged days are already out.
+  const prelimPhi = predictionDispersion(series, profileDays, factors, level, params);
   days = days.filter((i) => {
     const mu = Math.max(level * factors[i]!, 1e-9);
     return (series.counts[i]! - mu) / Math.sqrt(mu + prelimPhi * mu * mu) <= params.residualLimit;
   });
   level = Math.max(levelOf(series.counts, factors, days), params.minLevelPerDay);
-  // Dispersion from the whole profile window (8 weeks, outbreaks left out): 28 days of residuals
-  // underestimate it often enough to double the false alarms on busy topics.
-  const phiDays = profileDays.filter((i) => {
-    const mu = Math.max(level * factors[i]!, 1e-9);
-    return (series.counts[i]! - mu) / Math.sqrt(mu + prelimPhi * mu * mu) <= params.residualLimit;
-  });
-  const means: number[] = [];
-  for (const i of phiDays) means[i] = factors[i]! * level;
-  const phi = level < params.lowVolumePerDay ? params.pooledPhi : dispersionOf(series.counts, means, phiDays);
+  const phi = predictionDispersion(series, profileDays, factors, level, params);
+  const factorSum = days.reduce((sum, i) => sum + factors[i]!, 0);
+  const factorSquares = days.reduce((sum, i) => sum + factors[i]! ** 2, 0);
+  const levelRelVar = factorSum > 0 ? 1 / (level * factorSum) + (phi * factorSquares) / factorSum ** 2 : 0;
   const shareDays = days.reduce((sum, i) => sum + series.totals[i]!, 0);
   const shareCount = days.reduce((sum, i) => sum + series.counts[i]!, 0);
+  const share = shareDays > 0 ? shareCount / shareDays : 0;
   return {
     level,
     profile,
     phi,
+    levelRelVar,
+    profileRelVar: profileRelVarOf(series, profileDays, profile, level, phi, params),
     // A holiday behaves like a Sunday until we have learned better.
     holidayFactor: profile[SUNDAY]!,
-    share: shareDays > 0 ? shareCount / shareDays : 0,
+    share,
+    shareDispersion: shareDispersionOf(series, profileDays, share),
     coldStart: days.length < params.minBaselineDays,
   };
+}
+
+/**
+ * Overdispersion (Var = mu + phi·mu²) measured as the error of the prediction the tests will use:
+ * the residuals of the whole profile window (16 weeks) against the current level. Most of those
+ * days did not shape the level, so the estimate includes the level's own uncertainty (and any slow
+ * drift), which is what the upper bound must allow for. A 28-day estimate alone is too noisy: its
+ * errors in the tail double the false alarms on busy topics. Below `lowVolumePerDay`, where the
+ * moments say little, the pooled value is the floor.
+ */
+function predictionDispersion(series: Series, days: number[], factors: number[], level: number, params: DetectorParams): number {
+  let excess = 0;
+  let squares = 0;
+  let used = 0;
+  for (const i of days) {
+    const mu = Math.max(level * factors[i]!, 1e-9);
+    const y = series.counts[i]!;
+    // Outbreak days nobody flagged (the cold start) would make every later bound too wide.
+    if ((y - mu) / Math.sqrt(mu + params.pooledPhi * mu * mu) > params.outbreakResidual) continue;
+    excess += (y - mu) ** 2 - mu;
+    squares += mu * mu;
+    used++;
+  }
+  const raw = squares > 0 ? Math.max(0, excess / squares) : 0;
+  // The tail probability is convex in phi, so an estimate that is low by chance costs more false
+  // alarms than a high one saves: use it plus its standard error, ≈ √(2/n)·(phi + 1/mu) for a
+  // moment estimate of the variance from n days.
+  const meanLevel = level > 0 ? level : params.minLevelPerDay;
+  const estimate = Math.min(1, used > 0 ? raw + params.phiSafety * Math.sqrt(2 / used) * (raw + 1 / meanLevel) : raw);
+  return level < params.lowVolumePerDay || used < params.minBaselineDays ? Math.max(estimate, params.pooledPhi) : estimate;
+}
+
+/**
+ * Each weekday factor is a mean over the ~16 such days of the profile window, so it is off by about
+ * (1/(mu·n) + phi)/n in relative variance, less the part the center's profile supplies. Left out,
+ * that error makes every bound too tight on busy, noisy topics.
+ */
+function profileRelVarOf(series: Series, days: number[], profile: number[], level: number, phi: number, params: DetectorParams): number[] {
+  const seen = new Array<number>(7).fill(0);
+  let inquiries = 0;
+  for (const i of days) {
+    seen[weekdayOf(series.days[i]!)]!++;
+    inquiries += series.counts[i]!;
+  }
+  // The same weight weekdayProfile gives the topic's own data against the prior.
+  const own = inquiries / 7;
+  const weight = own / (own + params.profilePseudoCount);
+  return profile.map((factor, w) => {
+    const n = seen[w]!;
+    if (n === 0) return phi;
+    const mu = Math.max(level * factor, params.minLevelPerDay);
+    return weight * weight * (1 / (mu * n) + phi / n);
+  });
+}
+
+/**
+ * How much more the topic's daily share varies than a binomial allows (Pearson χ²/df, at least 1):
+ * with thousands of inquiries a day, a plain binomial test calls ordinary week-to-week noise
+ * significant, so the share test divides its sample size by this factor (quasi-binomial).
+ */
+function shareDispersionOf(series: Series, days: number[], share: number): number {
+  if (share <= 0 || share >= 1 || days.length < 2) return 1;
+  let chi2 = 0;
+  let used = 0;
+  for (const i of days) {
+    const n = series.totals[i]!;
+    if (n === 0) continue;
+    chi2 += (series.counts[i]! - share * n) ** 2 / (n * share * (1 - share));
+    used++;
+  }
+  return used > 1 ? Math.max(1, chi2 / (used - 1)) : 1;
+}
+
+/**
+ * Dispersion of the prediction error for one day: the noise of the day itself plus the estimation
+ * error of the level and of the weekday factor (as Farrington et al. 1996 add Var(μ̂) to their
+ * threshold), so a bound learned from four weeks is not as tight as one learned from four years.
+ */
+function dayPhi(baseline: Baseline, day: Day, holidays: Set<Day>): number {
+  const factorVar = holidays.has(day) ? baseline.profileRelVar[SUNDAY]! : baseline.profileRelVar[weekdayOf(day)]!;
+  return baseline.phi + baseline.levelRelVar + factorVar;
 }
 
 function expectedOn(baseline: Baseline, day: Day, holidays: Set<Day>): number {
@@ -105,7 +191,8 @@ export function expectationFor(series: Series, t: number, holidays: Set<Day>, fl
   const baseline = learnBaseline(series, t, holidays, flagged, params);
   const expected = expectedOn(baseline, series.days[t]!, holidays);
   const alpha = baseline.coldStart ? params.alphaColdStart : params.alphaSpike;
-  return { expected, upper: upperBound(expected, baseline.phi, alpha), phi: baseline.phi, coldStart: baseline.coldStart };
+  const phi = dayPhi(baseline, series.days[t]!, holidays);
+  return { expected, upper: upperBound(expected, phi, alpha), phi, coldStart: baseline.coldStart };
 }
 
 /**
@@ -128,28 +215,41 @@ export function evaluateDay(
   const findings: Finding[] = [];
 
   const alphaSpike = baseline.coldStart ? params.alphaColdStart : params.alphaSpike;
-  const pSpike = upperTail(y, mu, baseline.phi);
+  const phiDay = dayPhi(baseline, day, holidays);
+  const pSpike = upperTail(y, mu, phiDay);
   if (pSpike < alphaSpike && y - mu >= Math.max(params.minSpikeExcess, params.minSpikeExcessFraction * mu)) {
-    findings.push({ kind: 'spike', day, observed: y, expected: mu, upper: upperBound(mu, baseline.phi, alphaSpike), pValue: pSpike, score: scoreOf(pSpike), triggerDays: [day] });
+    findings.push({ kind: 'spike', day, observed: y, expected: mu, upper: upperBound(mu, phiDay, alphaSpike), pValue: pSpike, score: scoreOf(pSpike), triggerDays: [day] });
   }
   if (baseline.coldStart) return findings;
 
-  const window = range(Math.max(0, t - 6), t);
-  const means = window.map((i) => expectedOn(baseline, series.days[i]!, holidays));
-  const sum = window.reduce((s, i) => s + series.counts[i]!, 0);
-  const expectedSum = means.reduce((s, m) => s + m, 0);
-  const phiSum = expectedSum > 0 ? (baseline.phi * means.reduce((s, m) => s + m * m, 0)) / (expectedSum * expectedSum) : 0;
-  const pSum = upperTail(sum, expectedSum, phiSum);
-  const overDays = window.filter((i, k) => series.counts[i]! > means[k]!).map((i) => series.days[i]!);
-  if (pSum < params.alphaSum && sum - expectedSum >= params.minSumExcess) {
-    findings.push({ kind: 'level_shift', day, observed: sum, expected: expectedSum, upper: upperBound(expectedSum, phiSum, params.alphaSum), pValue: pSum, score: scoreOf(pSum), triggerDays: overDays });
+  // Level shifts over several windows: 3 days catches a doubling within two days of onset, 7 days
+  // a smaller rise. Each window has its own false-alarm rate; the strongest finding is kept.
+  let window: number[] = [];
+  let week = { sum: 0, expectedSum: 0, phiSum: 0 };
+  let shift: Finding | undefined;
+  for (const { days: length, alpha } of params.sumWindows) {
+    window = range(Math.max(0, t - length + 1), t);
+    const means = window.map((i) => expectedOn(baseline, series.days[i]!, holidays));
+    const sum = window.reduce((s, i) => s + series.counts[i]!, 0);
+    const expectedSum = means.reduce((s, m) => s + m, 0);
+    // Var(Σy) = Σmu + phi·Σmu², written as one negative binomial with mean Σmu.
+    // The level's error is shared by every day of the window, so it counts with (Σmu)², not Σmu².
+    const dayNoise = window.reduce((s, i, k) => s + (baseline.phi + dayPhi(baseline, series.days[i]!, holidays) - baseline.phi - baseline.levelRelVar) * means[k]! ** 2, 0);
+    const phiSum = expectedSum > 0 ? dayNoise / (expectedSum * expectedSum) + baseline.levelRelVar : 0;
+    week = { sum, expectedSum, phiSum };
+    const pSum = upperTail(sum, expectedSum, phiSum);
+    if (pSum >= alpha || sum - expectedSum < params.minSumExcess || (shift && shift.pValue <= pSum)) continue;
+    const overDays = window.filter((i, k) => series.counts[i]! > means[k]!).map((i) => series.days[i]!);
+    shift = { kind: 'level_shift', day, observed: sum, expected: expectedSum, upper: upperBound(expectedSum, phiSum, alpha), pValue: pSum, score: scoreOf(pSum), triggerDays: overDays };
   }
+  if (shift) findings.push(shift);
+  const { sum, expectedSum, phiSum } = week;
 
   const cusum = cusumAt(series, t, baseline, holidays, flagged, params);
   if (cusum.value >= params.cusumH) {
     // Siegmund's approximation for a CUSUM of unit-variance residuals: P(S ≥ s) ≈ exp(−2k·s).
     const pRamp = Math.exp(-2 * params.cusumK * cusum.value);
-    findings.push({ kind: 'ramp', day, observed: sum, expected: expectedSum, upper: upperBound(expectedSum, phiSum, params.alphaSum), pValue: pRamp, score: scoreOf(pRamp), triggerDays: cusum.days });
+    findings.push({ kind: 'ramp', day, observed: sum, expected: expectedSum, upper: upperBound(expectedSum, phiSum, params.sumWindows[params.sumWindows.length - 1]!.alpha), pValue: pRamp, score: scoreOf(pRamp), triggerDays: cusum.days });
   }
 
   const share = shareFinding(series, window, baseline, params);
@@ -180,7 +280,7 @@ function cusumAt(
     const mu = expectedOn(baseline, series.days[i]!, holidays);
     // Capped, so one outlying day (the spike test's job) cannot carry the CUSUM past h alone:
     // at low counts a single 4 on an expected 0.5 is a residual of ~5.
-    const z = Math.min(params.cusumCap, (series.counts[i]! - mu) / Math.sqrt(mu + baseline.phi * mu * mu));
+    const z = Math.min(params.cusumCap, (series.counts[i]! - mu) / Math.sqrt(mu + dayPhi(baseline, series.days[i]!, holidays) * mu * mu));
     s = Math.max(0, s + z - params.cusumK);
     days = s > 0 ? [...days, series.days[i]!] : [];
   }
@@ -195,14 +295,17 @@ function cusumAt(
 function shareFinding(series: Series, window: number[], baseline: Baseline, params: DetectorParams): Finding | undefined {
   const count = window.reduce((s, i) => s + series.counts[i]!, 0);
   const total = window.reduce((s, i) => s + series.totals[i]!, 0);
-  if (total < params.minShareTotal || total === 0) return undefined;
-  const reference = Math.max(params.shareThreshold, 0);
-  const pHigh = binomialUpperTail(count, total, reference);
+  if (total < params.minShareTotal) return undefined;
+  // Quasi-binomial: the same share on a sample shrunk by the dispersion factor.
+  const d = baseline.shareDispersion;
+  const k = Math.round(count / d);
+  const n = Math.max(k, Math.round(total / d));
+  const pHigh = binomialUpperTail(k, n, params.shareThreshold);
   const risen = baseline.share > 0 && count / total >= params.shareRiseFactor * baseline.share;
-  const pRise = risen ? binomialUpperTail(count, total, Math.min(1, params.shareRiseFactor * baseline.share)) : 1;
+  const pRise = risen ? binomialUpperTail(k, n, Math.min(1, params.shareRiseFactor * baseline.share)) : 1;
   const p = Math.min(pHigh, pRise);
   if (p >= params.alphaShare) return undefined;
-  const expectedShare = pHigh <= pRise ? reference : params.shareRiseFactor * baseline.share;
+  const expectedShare = pHigh <= pRise ? params.shareThreshold : params.shareRiseFactor * baseline.share;
   return {
     kind: 'share',
     day: series.days[window[window.length - 1]!]!,

@@ -4,8 +4,8 @@ export interface DetectorParams {
   alphaSpike: number;
   /** Stricter one-day alpha while a series has too little history for the other tests. */
   alphaColdStart: number;
-  /** False-alarm rate of the 7-day sum (level shift) test. */
-  alphaSum: number;
+  /** Level-shift tests: sums over the last `days` days, each at its own false-alarm rate; the last is the week the share and ramp figures use. */
+  sumWindows: Array<{ days: number; alpha: number }>;
   /** False-alarm rate of the share tests. */
   alphaShare: number;
   /** Days of baseline and the guard between the baseline and the day evaluated. */
@@ -16,6 +16,10 @@ export interface DetectorParams {
   profileDays: number;
   /** Baseline days whose Pearson residual exceeds this are treated as outbreaks and left out. */
   residualLimit: number;
+  /** Profile-window days this far above the level (at the pooled dispersion) are not used for phi. */
+  outbreakResidual: number;
+  /** Standard errors added to the estimated dispersion (0 = plug-in estimate). */
+  phiSafety: number;
   /** Overdispersion used for topics under `lowVolumePerDay`, where a per-topic estimate is noise. */
   pooledPhi: number;
   lowVolumePerDay: number;
@@ -40,20 +44,26 @@ export interface DetectorParams {
 }
 
 export const defaultParams: DetectorParams = {
-  alphaSpike: 1e-3,
+  alphaSpike: 4e-3,
   alphaColdStart: 1e-5,
-  alphaSum: 1e-3,
+  sumWindows: [
+    { days: 2, alpha: 3e-3 },
+    { days: 3, alpha: 4e-3 },
+    { days: 7, alpha: 2e-3 },
+  ],
   alphaShare: 1e-6,
   baselineDays: 28,
   minBaselineDays: 14,
   guardDays: 7,
-  profileDays: 56,
-  residualLimit: 2.58,
+  profileDays: 112,
+  residualLimit: 4,
+  outbreakResidual: 100,
+  phiSafety: 1,
   pooledPhi: 0.1,
   lowVolumePerDay: 5,
   minLevelPerDay: 0.2,
   cusumK: 0.5,
-  cusumH: 8,
+  cusumH: 4,
   cusumCap: 2.5,
   minSpikeExcess: 3,
   minSpikeExcessFraction: 0.2,

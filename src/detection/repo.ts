@@ -71,6 +71,45 @@ export async function findContinuing(db: Db, input: { topicId: number; marketId:
   return result.rows[0];
 }
 
+/** The spike (any status) that already records `day` for this topic and market. */
+export async function spikeHoldingDay(db: Db, input: { topicId: number; marketId: number | null; day: string }): Promise<SpikeRow | undefined> {
+  const result = await db.query<SpikeRow>(
+    `SELECT s.id, s.status, s.peak_value AS "peakValue", s.score FROM spikes s JOIN spike_days d ON d.spike_id = s.id
+     WHERE s.topic_id = $1 AND s.market_id IS NOT DISTINCT FROM $2 AND d.day = $3`,
+    [input.topicId, input.marketId, input.day],
+  );
+  return result.rows[0];
+}
+
+/**
+ * Removes the findings of `day` for every series not raised on it any more, narrows the spikes they
+ * belonged to, and deletes spikes left with no day that nobody has acted on (still `open`). Spikes a
+ * person acknowledged, dismissed or linked stay, so their history is not lost.
+ */
+export async function withdrawStaleDays(db: Db, day: string, raisedKeys: string[]): Promise<void> {
+  const stale = await db.query<{ spikeId: number }>(
+    `DELETE FROM spike_days d USING spikes s
+     WHERE d.spike_id = s.id AND d.day = $1
+       AND NOT (coalesce(s.topic_id::text || ':' || s.market_id::text, s.topic_id::text || ':all') = ANY($2::text[]))
+     RETURNING d.spike_id AS "spikeId"`,
+    [day, raisedKeys],
+  );
+  const ids = [...new Set(stale.rows.map((r) => r.spikeId))];
+  if (ids.length === 0) return;
+  await db.query(
+    `UPDATE spikes s SET first_day = r.first_day, last_day = r.last_day
+     FROM (SELECT spike_id, min(day) AS first_day, max(day) AS last_day FROM spike_days WHERE spike_id = ANY($1::int[]) GROUP BY spike_id) r
+     WHERE s.id = r.spike_id`,
+    [ids],
+  );
+  await db.query(
+    `DELETE FROM spikes s WHERE s.id = ANY($1::int[]) AND s.status = 'open'
+       AND NOT EXISTS (SELECT 1 FROM spike_days d WHERE d.spike_id = s.id)
+       AND NOT EXISTS (SELECT 1 FROM case_spikes c WHERE c.spike_id = s.id)`,
+    [ids],
+  );
+}
+
 export interface SpikeDayInput {
   topicId: number;
   marketId: number | null;

@@ -18,7 +18,7 @@ export interface EpisodeRules {
 export const defaultEpisodeRules: EpisodeRules = { gapDays: 7, quietDays: 7, minMarketPerDay: 1, reopenFactor: 1.5 };
 
 /** Days of history a judgement needs before its first day: profile window plus guard band. */
-const HISTORY_DAYS = 70;
+const HISTORY_DAYS = 126;
 
 interface SeriesEntry {
   topicId: number;
@@ -74,7 +74,9 @@ export async function runDetection(
       const found = evaluateDay(entry.series, t, holidays, entry.flagged, parents.has(entry.topicId) ? categoryParams : params);
       if (found.length === 0) continue;
       if (found.some((f) => f.kind !== 'share')) entry.flagged[t] = true;
-      const strongest = found[0]!;
+      // A day a count test raised is recorded as that kind, even when its share is more extreme:
+      // later runs read the recorded kind to keep raised days out of baselines.
+      const strongest = found.find((f) => f.kind !== 'share') ?? found[0]!;
       const expectation = expectationFor(entry.series, t, holidays, entry.flagged, params);
       raised.push({
         entry,
@@ -94,8 +96,12 @@ export async function runDetection(
     }
     findings += raised.length;
     await withTransaction(pool, async (tx) => {
+      // A re-run replaces the day's findings: one no longer raised (back-filled data) is withdrawn.
+      await repo.withdrawStaleDays(tx, day, raised.map(({ row }) => repo.seriesKey(row.topicId, row.marketId)));
       for (const { row } of raised) {
-        const continuing = await repo.findContinuing(tx, { topicId: row.topicId, marketId: row.marketId, day, gapDays: rules.gapDays });
+        // The spike that already holds this day keeps it, even after it has ended (re-runs).
+        const holder = await repo.spikeHoldingDay(tx, { topicId: row.topicId, marketId: row.marketId, day });
+        const continuing = holder ?? (await repo.findContinuing(tx, { topicId: row.topicId, marketId: row.marketId, day, gapDays: rules.gapDays }));
         const spikeId = continuing ? continuing.id : await repo.insertSpike(tx, row, input.now);
         if (continuing) await repo.extendSpike(tx, continuing.id, row, input.now, rules.reopenFactor);
         await repo.upsertSpikeDay(tx, spikeId, row);
