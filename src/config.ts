@@ -37,6 +37,7 @@ const envSchema = z.object({
   ROLE: optional(z.enum(roles)).default('all'),
   JOBS_PROCESS_EVERY_MS: optional(z.coerce.number().int().min(50).max(600_000)).default(5000),
   HEARTBEAT_EVERY_SECONDS: optional(z.coerce.number().int().min(1).max(86_400)).default(60),
+  DETECTION_EVERY_MINUTES: optional(z.coerce.number().int().min(1).max(1440)).default(5),
   BODY_LIMIT: optional(z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 20mb')).default('20mb'),
   CSV_IMPORT_LIMIT_MB: optional(z.coerce.number().int().min(1).max(10_000)).default(200),
   SHUTDOWN_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(600_000)).default(15_000),

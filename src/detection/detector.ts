@@ -11,6 +11,8 @@ export interface Series {
   counts: number[];
   /** All inquiries on each day in the same market scope: the share denominator and weekday prior. */
   totals: number[];
+  /** Index of the first day the center logged anything; earlier days are unknown, not zero. */
+  firstLogged?: number;
 }
 
 export interface Finding {
@@ -60,7 +62,8 @@ const scoreOf = (p: number) => (p <= 0 ? 300 : Math.min(300, -Math.log10(p)));
  */
 export function learnBaseline(series: Series, t: number, holidays: Set<Day>, flagged: boolean[], params: DetectorParams): Baseline {
   const end = t - params.guardDays;
-  const usable = (i: number) => i >= 0 && !holidays.has(series.days[i]!) && !flagged[i];
+  const first = series.firstLogged ?? 0;
+  const usable = (i: number) => i >= first && !holidays.has(series.days[i]!) && !flagged[i];
   const profileDays = range(end - params.profileDays + 1, end).filter(usable);
   const centerProfile = weekdayProfile(series.days, series.totals, profileDays);
   const profile = weekdayProfile(series.days, series.counts, profileDays, { profile: centerProfile, pseudoCount: params.profilePseudoCount });
@@ -271,7 +274,7 @@ function cusumAt(
 ): { value: number; days: Day[] } {
   let s = 0;
   let days: Day[] = [];
-  for (const i of range(Math.max(0, t - params.guardDays - params.baselineDays + 1), t)) {
+  for (const i of range(Math.max(series.firstLogged ?? 0, t - params.guardDays - params.baselineDays + 1), t)) {
     if (i < t && flagged[i]) {
       s = 0;
       days = [];

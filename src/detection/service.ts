@@ -55,6 +55,12 @@ export async function runDetection(
   const holidays = publicHolidays(input.country, years);
 
   const entries = await loadSeries(pool, days, index, loadFrom, input.to);
+  // Nothing is judged until the center has logged long enough to know its normal: the first weeks
+  // after the first import would otherwise look like every topic rising from nothing.
+  const centerTotals = entries[0]?.series.totals.map((_, i) => entries.reduce((n, e) => (e.marketId === null ? n + e.series.counts[i]! : n), 0)) ?? [];
+  const firstLogged = centerTotals.findIndex((n) => n > 0);
+  const judgeFrom = firstLogged < 0 ? days.length : firstLogged + params.guardDays + params.minBaselineDays;
+  for (const entry of entries) entry.series.firstLogged = Math.max(0, firstLogged);
   const flaggedBefore = await repo.flaggedDays(pool, loadFrom, addDays(input.from, -1));
   for (const entry of entries) {
     for (const day of flaggedBefore.get(repo.seriesKey(entry.topicId, entry.marketId)) ?? []) entry.flagged[index.get(day)!] = true;
@@ -68,7 +74,7 @@ export async function runDetection(
   for (let t = index.get(input.from)!; t < days.length; t++) {
     const day = days[t]!;
     const raised: Array<{ entry: SeriesEntry; row: repo.SpikeDayInput }> = [];
-    for (const entry of entries) {
+    for (const entry of t < judgeFrom ? [] : entries) {
       if (entry.marketId !== null && meanBefore(entry, t, 56) < rules.minMarketPerDay) continue;
       if (entry.prefix[t + 1]! === 0) continue;
       const found = evaluateDay(entry.series, t, holidays, entry.flagged, parents.has(entry.topicId) ? categoryParams : params);

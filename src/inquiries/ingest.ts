@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { describeZodIssues } from '../http/validation.ts';
 import * as taxonomy from '../taxonomy/service.ts';
-import { parseInstant } from '../time.ts';
+import { markDirty } from '../detection/state.ts';
+import { dayOf, parseInstant } from '../time.ts';
 import * as repo from './repo.ts';
 import { inquiryInput, type InquiryInput } from './schemas.ts';
 
@@ -111,5 +112,15 @@ export async function storeValid(pool: pg.Pool, valid: ValidItem[], rejected: Re
     loggedByTokenId: options.loggedByTokenId,
     returnIds: options.returnIds ?? false,
   });
+  if (created > 0) await markPastDaysDirty(pool, rows, options);
   return { created, duplicates: rows.length - created, rejected, ids };
+}
+
+/** Inquiries for days detection has already judged make it judge them again (see detection/state). */
+async function markPastDaysDirty(pool: pg.Pool, rows: repo.NewInquiry[], options: IngestOptions): Promise<void> {
+  const today = dayOf(options.asOf, options.timeZone);
+  let earliest: Date | undefined;
+  for (const row of rows) if (!earliest || row.receivedAt < earliest) earliest = row.receivedAt;
+  const day = earliest && dayOf(earliest, options.timeZone);
+  if (day !== undefined && day < today) await markDirty(pool, day);
 }

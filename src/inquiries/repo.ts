@@ -95,9 +95,10 @@ export async function getOwner(db: Db, id: number): Promise<{ loggedByTokenId: n
   return result.rows[0];
 }
 
-export async function deleteById(db: Db, id: number): Promise<boolean> {
-  const result = await db.query(`DELETE FROM inquiries WHERE id = $1`, [id]);
-  return (result.rowCount ?? 0) > 0;
+/** Deletes one inquiry; returns its calendar day, or undefined when there was none. */
+export async function deleteById(db: Db, id: number): Promise<string | undefined> {
+  const result = await db.query<{ day: string }>(`DELETE FROM inquiries WHERE id = $1 RETURNING to_char(day, 'YYYY-MM-DD') AS day`, [id]);
+  return result.rows[0]?.day;
 }
 
 /** Rows where the rollup disagrees with a fresh GROUP BY over the raw rows (empty when consistent). */

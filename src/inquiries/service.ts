@@ -5,6 +5,7 @@ import { AppError } from '../http/errors.ts';
 import * as taxonomy from '../taxonomy/repo.ts';
 import { addDays, dayOf, isValidDay } from '../time.ts';
 import * as repo from './repo.ts';
+import { markDirty } from '../detection/state.ts';
 
 export { ingest } from './ingest.ts';
 export { importCsv } from './csvImport.ts';
@@ -50,7 +51,9 @@ export async function deleteInquiry(db: Db, id: number, principal: Principal): P
   if (owner.loggedByTokenId !== principal.tokenId && !can(principal.role, 'deleteAnyInquiry')) {
     throw new AppError('FORBIDDEN', `Inquiry ${id} was logged by someone else`);
   }
-  await repo.deleteById(db, id);
+  const day = await repo.deleteById(db, id);
+  // Detection re-judges the day: a deleted inquiry may have been what raised it.
+  if (day !== undefined) await markDirty(db, day);
 }
 
 export const rollupMismatches = repo.rollupMismatches;

@@ -1,7 +1,9 @@
 import { heartbeatJob } from '../ops/heartbeatJob.ts';
 import type { JobDefinition } from './registry.ts';
 import { notifyJobs } from '../notify/jobs.ts';
+import { detectionJob } from '../detection/jobs.ts';
 
 /** Every job the worker runs; each module adds its own here. */
 export const allJobs: JobDefinition[] = [heartbeatJob];
 allJobs.push(...notifyJobs);
+allJobs.push(detectionJob);

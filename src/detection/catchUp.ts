@@ -1,0 +1,39 @@
+import type { AppContext } from '../context.ts';
+import { addDays, dayOf, type Day } from '../time.ts';
+import { runDetection } from './service.ts';
+import * as state from './state.ts';
+
+/** Days judged per run at most, so one job holds its lock for minutes, not hours, on a big back-fill. */
+export const CATCH_UP_CHUNK_DAYS = 31;
+
+export interface CatchUpResult {
+  from: Day;
+  to: Day;
+  findings: number;
+}
+
+/**
+ * Brings detection up to date as of `asOf`: judges every finished day (in TZ_NAME) not judged yet,
+ * and re-judges from the earliest past day whose inquiries changed since. Runs at most
+ * CATCH_UP_CHUNK_DAYS days and leaves the rest marked for the next run.
+ */
+export async function catchUp(ctx: AppContext, asOf: Date): Promise<CatchUpResult | undefined> {
+  const yesterday = addDays(dayOf(asOf, ctx.config.TZ_NAME), -1);
+  const last = await state.lastJudgedDay(ctx.pool);
+  const dirty = await state.takeDirty(ctx.pool);
+  const next = last === undefined ? yesterday : addDays(last, 1);
+  const from = dirty !== undefined && dirty < next ? dirty : next;
+  if (from > yesterday) return undefined;
+  const chunkEnd = addDays(from, CATCH_UP_CHUNK_DAYS - 1);
+  const to = chunkEnd < yesterday ? chunkEnd : yesterday;
+  try {
+    const run = await runDetection(ctx.pool, { from, to, country: ctx.config.HOLIDAY_COUNTRY, now: asOf });
+    await state.recordJudgedUpTo(ctx.pool, to);
+    // A re-run that stopped short of days judged before leaves the rest of them dirty.
+    if (last !== undefined && to < last) await state.markDirty(ctx.pool, addDays(to, 1));
+    return { from, to, findings: run.findings };
+  } catch (error) {
+    if (dirty !== undefined) await state.markDirty(ctx.pool, dirty);
+    throw error;
+  }
+}
