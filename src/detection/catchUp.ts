@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { AppContext } from '../context.ts';
 import { addDays, dayOf, type Day } from '../time.ts';
 import { runDetection } from './service.ts';
@@ -34,6 +35,29 @@ export async function catchUp(ctx: AppContext, asOf: Date): Promise<CatchUpResul
     return { from, to, findings: run.findings };
   } catch (error) {
     if (dirty !== undefined) await state.markDirty(ctx.pool, dirty);
+    throw error;
+  }
+}
+
+/**
+ * A replay asked for by a person (`pinchpoint detect`): runs like runDetection, and records what it
+ * judged, so the job neither repeats it nor misses what comes after. A dirty marker the replay fully
+ * covers is taken first (an import during the replay marks its day again).
+ */
+export async function replayAndRecord(
+  pool: pg.Pool,
+  input: Parameters<typeof runDetection>[1],
+): Promise<Awaited<ReturnType<typeof runDetection>>> {
+  const dirty = await state.dirtyFrom(pool);
+  const last = await state.lastJudgedDay(pool);
+  const covered = dirty !== undefined && dirty >= input.from && (last === undefined || last <= input.to);
+  if (covered) await state.takeDirty(pool);
+  try {
+    const run = await runDetection(pool, input);
+    await state.recordJudgedUpTo(pool, input.to);
+    return run;
+  } catch (error) {
+    if (covered) await state.markDirty(pool, dirty);
     throw error;
   }
 }

@@ -73,3 +73,6 @@ export const defaultParams: DetectorParams = {
   minShareTotal: 50,
   profilePseudoCount: 20,
 };
+
+/** Days of history a judgement needs before its first day: the profile window plus the guard band. */
+export const HISTORY_DAYS = defaultParams.profileDays + defaultParams.guardDays + 7;

@@ -110,6 +110,18 @@ export async function withdrawStaleDays(db: Db, day: string, raisedKeys: string[
   );
 }
 
+/** All inquiries per day in a set of markets (empty: all), every day from `from` to `to`. */
+export async function dailyTotals(db: Db, input: { from: string; to: string; marketIds: number[] }): Promise<Array<{ day: string; count: number }>> {
+  const result = await db.query<{ day: string; count: number }>(
+    `WITH days AS (SELECT generate_series($1::date, $2::date, interval '1 day')::date AS day)
+     SELECT to_char(days.day, 'YYYY-MM-DD') AS day, coalesce(sum(d.count), 0)::int AS count
+     FROM days LEFT JOIN inquiry_daily d ON d.day = days.day AND (cardinality($3::int[]) = 0 OR d.market_id = ANY($3::int[]))
+     GROUP BY days.day ORDER BY days.day`,
+    [input.from, input.to, input.marketIds],
+  );
+  return result.rows;
+}
+
 export interface SpikeDayInput {
   topicId: number;
   marketId: number | null;

@@ -33,7 +33,7 @@ export function spikeRoutes(ctx: AppContext): Router {
   });
   router.get('/spikes/:id', read, async (req, res) => {
     const { id } = parseInput(idParam, req.params, 'spike id');
-    res.json(await getSpikeDetail(ctx.pool, id, dayOf(ctx.now(), ctx.config.TZ_NAME)));
+    res.json(await getSpikeDetail(ctx.pool, id, { today: dayOf(ctx.now(), ctx.config.TZ_NAME), country: ctx.config.HOLIDAY_COUNTRY }));
   });
   router.post('/spikes/:id/acknowledge', triage, async (req, res) => {
     const { id } = parseInput(idParam, req.params, 'spike id');

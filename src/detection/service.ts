@@ -3,7 +3,7 @@ import { withTransaction } from '../db/transaction.ts';
 import { addDays, daysInclusive, type Day } from '../time.ts';
 import { evaluateDay, expectationFor, type Series } from './detector.ts';
 import { publicHolidays } from './holidays.ts';
-import { defaultParams, type DetectorParams } from './params.ts';
+import { defaultParams, HISTORY_DAYS, type DetectorParams } from './params.ts';
 import * as repo from './repo.ts';
 
 /** How spikes are kept: a finding within `gapDays` of an episode continues it; `quietDays` ends it. */
@@ -17,8 +17,6 @@ export interface EpisodeRules {
 }
 export const defaultEpisodeRules: EpisodeRules = { gapDays: 7, quietDays: 7, minMarketPerDay: 1, reopenFactor: 1.5 };
 
-/** Days of history a judgement needs before its first day: profile window plus guard band. */
-const HISTORY_DAYS = 126;
 
 interface SeriesEntry {
   topicId: number;

@@ -6,6 +6,9 @@ import { dailySeries } from '../inquiries/service.ts';
 import * as taxonomy from '../taxonomy/service.ts';
 import { addDays, type Day } from '../time.ts';
 import * as repo from './repo.ts';
+import { expectationFor, type Series } from './detector.ts';
+import { publicHolidays } from './holidays.ts';
+import { HISTORY_DAYS } from './params.ts';
 
 export const SPIKE_STATUSES = ['open', 'acknowledged', 'dismissed', 'linked', 'ended'] as const;
 
@@ -38,16 +41,33 @@ export async function findSpikes(db: Db, query: { status?: string[]; topic?: str
 }
 
 /**
- * A spike with what a chart needs: the daily counts from four weeks before it began to a week after
- * it was last seen (never past `today`), and for each raised day the test's observed, expected and
- * upper bound.
+ * A spike with what a chart needs: for every day from four weeks before it began to a week after it
+ * was last seen (never past `today`), the count with the expected level and upper bound the detector
+ * would have used that day (from data up to that day only), plus each raised day's test figures.
  */
-export async function getSpikeDetail(db: Db, id: number, today: Day) {
+export async function getSpikeDetail(db: Db, id: number, input: { today: Day; country: string }) {
   const spike = await mustGet(db, id);
-  const topicIds = await taxonomy.subtreeIdsOf(db, (await taxonomy.resolveKeys(db, 'topics', [spike.topic])).get(spike.topic)!);
-  const marketIds = spike.market ? [(await taxonomy.resolveKeys(db, 'markets', [spike.market])).get(spike.market)!] : [];
-  const to = addDays(spike.lastDay, 7) < today ? addDays(spike.lastDay, 7) : today;
-  const daily = await dailySeries(db, { from: addDays(spike.firstDay, -28), to, topicIds, marketIds });
+  const topicId = (await taxonomy.resolveKeys(db, 'topics', [spike.topic])).get(spike.topic)!;
+  const topicIds = await taxonomy.subtreeIdsOf(db, topicId);
+  const marketId = spike.market ? (await taxonomy.resolveKeys(db, 'markets', [spike.market])).get(spike.market)! : null;
+  const marketIds = marketId === null ? [] : [marketId];
+  const chartFrom = addDays(spike.firstDay, -28);
+  const to = addDays(spike.lastDay, 7) < input.today ? addDays(spike.lastDay, 7) : input.today;
+  const historyFrom = addDays(chartFrom, -HISTORY_DAYS);
+  const counts = await dailySeries(db, { from: historyFrom, to, topicIds, marketIds });
+  const totals = await repo.dailyTotals(db, { from: historyFrom, to, marketIds });
+  const days = counts.map((d) => d.day);
+  const series: Series = { days, counts: counts.map((d) => d.count), totals: totals.map((d) => d.count) };
+  const firstLogged = series.totals.findIndex((n) => n > 0);
+  if (firstLogged > 0) series.firstLogged = firstLogged;
+  const flaggedDays = (await repo.flaggedDays(db, historyFrom, to)).get(repo.seriesKey(topicId, marketId)) ?? new Set<string>();
+  const flagged = days.map((d) => flaggedDays.has(d));
+  const holidays = publicHolidays(input.country, [...new Set(days.map((d) => Number(d.slice(0, 4))))]);
+  const daily = days.slice(HISTORY_DAYS).map((day, k) => {
+    const t = HISTORY_DAYS + k;
+    const { expected, upper } = expectationFor(series, t, holidays, flagged);
+    return { day, count: series.counts[t]!, expected, upper, holiday: holidays.has(day), raised: flagged[t]! };
+  });
   return { ...spike, daily, raisedDays: await repo.spikeDaysOf(db, id) };
 }
 

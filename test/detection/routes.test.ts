@@ -35,6 +35,17 @@ describe('spikes API', function () {
     assert.ok(body.daily.length >= 29);
     assert.ok(body.raisedDays.length > 0);
     for (const d of body.raisedDays) assert.ok(d.observed > d.expected, `${d.day}: ${d.observed} > ${d.expected}`);
+    // Every day of the chart has the expected level and upper bound the detector used that day.
+    for (const d of body.daily) {
+      assert.ok(d.expected > 0 && d.upper > d.expected, `${d.day}: expected ${d.expected}, upper ${d.upper}`);
+    }
+    for (const { day } of body.raisedDays) {
+      const onRaised = body.daily.find((d: { day: string }) => d.day === day);
+      assert.equal(onRaised?.raised, true, `${day} is marked raised in the chart series`);
+    }
+    const quiet = body.daily.filter((d: { day: string; raised: boolean }) => d.day < body.firstDay && !d.raised);
+    const within = quiet.filter((d: { count: number; upper: number }) => d.count < d.upper).length;
+    assert.ok(within >= quiet.length - 1, `the four weeks before the spike stay under the bound (${within}/${quiet.length})`);
     await t.as('agent').get('/api/v1/spikes/99999').expect(404);
   });
 

@@ -1,6 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { listSpikes, runDetection } from '../../detection/service.ts';
+import { replayAndRecord } from '../../detection/catchUp.ts';
+import { listSpikes } from '../../detection/service.ts';
 import { AppError } from '../../http/errors.ts';
 import { addDays, dayOf, isValidDay } from '../../time.ts';
 import { withRuntime } from '../runtime.ts';
@@ -25,7 +26,7 @@ export function registerDetectCommand(program: Command): void {
         const bar = process.stdout.isTTY && from !== to ? new SingleBar({ format: 'Detecting |{bar}| {value}/{total} days' }, Presets.shades_classic) : undefined;
         bar?.start(1, 0);
         try {
-          const run = await runDetection(ctx.pool, {
+          const run = await replayAndRecord(ctx.pool, {
             from,
             to,
             country: ctx.config.HOLIDAY_COUNTRY,
