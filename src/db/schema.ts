@@ -366,3 +366,105 @@ export const notificationDeliveries = pgTable(
     check('notification_deliveries_spike_check', sql`(${t.kind} = 'digest') = (${t.spikeId} IS NULL)`),
   ],
 );
+
+/**
+ * A Jira project or GitHub repository that cases are handed to. `config` is the validated
+ * connection (src/trackers/connection.ts): secrets appear only as environment variable names.
+ */
+export const trackerConnections = pgTable(
+  'tracker_connections',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    config: jsonb('config').notNull(),
+    /** The team and/or market this connection serves (null: any). */
+    team: text('team'),
+    marketId: integer('market_id').references(() => markets.id),
+    active: boolean('active').notNull().default(true),
+    /** Where the reconcile poll continues: issues updated at or after this were not yet read. */
+    reconciledUntil: timestamp('reconciled_until', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('tracker_connections_name_key').on(t.name), check('tracker_connections_kind_check', sql`${t.kind} in ('jira','github')`)],
+);
+
+/** One case (or one of its actions) handed to one tracker issue. */
+export const trackerLinks = pgTable(
+  'tracker_links',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    actionId: integer('action_id').references(() => caseActions.id, { onDelete: 'cascade' }),
+    connectionId: integer('connection_id')
+      .notNull()
+      .references(() => trackerConnections.id),
+    remoteKey: text('remote_key'),
+    remoteUrl: text('remote_url'),
+    /** open | done | closed_not_done, as the port normalises it. */
+    remoteState: text('remote_state'),
+    remoteStatus: text('remote_status'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    syncState: text('sync_state').notNull().default('pending'),
+    lastError: text('last_error'),
+    /** SHA-256 of the last body or comment we wrote, so its webhook echo is recognised. */
+    lastWriteHash: text('last_write_hash'),
+    lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('tracker_links_case_idx').on(t.caseId),
+    uniqueIndex('tracker_links_remote_key').on(t.connectionId, t.remoteKey).where(sql`${t.remoteKey} IS NOT NULL`),
+    check('tracker_links_sync_state_check', sql`${t.syncState} in ('pending','synced','error')`),
+    check('tracker_links_remote_state_check', sql`${t.remoteState} in ('open','done','closed_not_done')`),
+  ],
+);
+
+/**
+ * Writes owed to trackers, committed with the change that caused them and sent by the outbox
+ * job. At most one pending update per link: later changes bump `revision` instead of queueing more.
+ */
+export const trackerOutbox = pgTable(
+  'tracker_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    linkId: integer('link_id')
+      .notNull()
+      .references(() => trackerLinks.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    /** What to write beyond the case itself (a comment's text, a measurement); null: render from the case. */
+    payload: jsonb('payload'),
+    revision: integer('revision').notNull().default(1),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('tracker_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('tracker_outbox_link_idx').on(t.linkId),
+    uniqueIndex('tracker_outbox_pending_update_key').on(t.linkId).where(sql`${t.kind} = 'update' AND ${t.status} = 'pending'`),
+    check('tracker_outbox_kind_check', sql`${t.kind} in ('create','update','comment','followup_comment')`),
+    check('tracker_outbox_status_check', sql`${t.status} in ('pending','done','failed')`),
+  ],
+);
+
+/** Webhook deliveries already handled, so a redelivery or replay does nothing twice. */
+export const trackerWebhookDeliveries = pgTable(
+  'tracker_webhook_deliveries',
+  {
+    provider: text('provider').notNull(),
+    deliveryId: text('delivery_id').notNull(),
+    connectionId: integer('connection_id').references(() => trackerConnections.id),
+    outcome: text('outcome').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.deliveryId] })],
+);
