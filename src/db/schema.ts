@@ -468,3 +468,70 @@ export const trackerWebhookDeliveries = pgTable(
   },
   (t) => [primaryKey({ columns: [t.provider, t.deliveryId] })],
 );
+
+/**
+ * A person's sign-in to the web pages and what the pages remember for them. The password is an
+ * argon2id hash; `tokenId` is the token that acts for them on pages (never usable as a bearer
+ * token), so inquiries they log are theirs to undo, exactly as through the API.
+ */
+export const webAccounts = pgTable(
+  'web_accounts',
+  {
+    userId: integer('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    passwordHash: text('password_hash'),
+    passwordSetAt: timestamp('password_set_at', { withTimezone: true }),
+    tokenId: integer('token_id').references(() => apiTokens.id),
+    locale: text('locale'),
+    lastMarketId: integer('last_market_id').references(() => markets.id),
+    lastChannel: text('last_channel'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('web_accounts_locale_check', sql`${t.locale} in ('en','nb')`),
+    check('web_accounts_last_channel_check', sql`${t.lastChannel} in ('phone','email','chat','social','form','other')`),
+  ],
+);
+
+/**
+ * One-time links to set a password: the first admin's (no user yet: the link creates one), an
+ * invitation, or a reset. Stored as a SHA-256 hash of 256 random bits; used once, then dead.
+ */
+export const setupLinks = pgTable(
+  'setup_links',
+  {
+    id: serial('id').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
+    purpose: text('purpose').notNull(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** The role the first admin's link creates; null for links to an existing user. */
+    role: text('role'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('setup_links_token_hash_key').on(t.tokenHash),
+    check('setup_links_purpose_check', sql`${t.purpose} in ('first_admin','invite','reset')`),
+    check('setup_links_target_check', sql`(${t.purpose} = 'first_admin') = (${t.userId} IS NULL)`),
+  ],
+);
+
+/** Web sessions, read and written by connect-pg-simple (its table layout; created here, not by the library). */
+export const webSessions = pgTable(
+  'web_sessions',
+  {
+    sid: text('sid').primaryKey(),
+    sess: jsonb('sess').notNull(),
+    expire: timestamp('expire', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('web_sessions_expire_idx').on(t.expire)],
+);
+
+/** Hit counters for rate limits (sign-in), shared by every web process through the database. */
+export const rateLimitHits = pgTable('rate_limit_hits', {
+  key: text('key').primaryKey(),
+  hits: integer('hits').notNull(),
+  resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
+});
