@@ -337,9 +337,12 @@ export const notificationDeliveries = pgTable(
   'notification_deliveries',
   {
     id: serial('id').primaryKey(),
-    targetId: integer('target_id')
-      .notNull()
-      .references(() => notificationTargets.id),
+    /** Null for a message to one person (e.g. a case owner), which carries its own `address`. */
+    targetId: integer('target_id').references(() => notificationTargets.id),
+    /** The e-mail address of a message sent to one person rather than to a target. */
+    address: text('address'),
+    /** The case a case message (e.g. a follow-up result) is about. */
+    caseId: integer('case_id').references(() => cases.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     spikeId: integer('spike_id').references(() => spikes.id),
     /** The organisation's calendar day the message belongs to. */
@@ -361,9 +364,12 @@ export const notificationDeliveries = pgTable(
     uniqueIndex('notification_deliveries_digest_day_key').on(t.targetId, t.day).where(sql`${t.kind} = 'digest'`),
     index('notification_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('notification_deliveries_spike_idx').on(t.spikeId),
-    check('notification_deliveries_kind_check', sql`${t.kind} in ('spike_opened','spike_grew','digest')`),
+    check('notification_deliveries_kind_check', sql`${t.kind} in ('spike_opened','spike_grew','digest','case_followup')`),
     check('notification_deliveries_status_check', sql`${t.status} in ('pending','sent','failed')`),
-    check('notification_deliveries_spike_check', sql`(${t.kind} = 'digest') = (${t.spikeId} IS NULL)`),
+    check('notification_deliveries_spike_check', sql`(${t.kind} in ('spike_opened','spike_grew')) = (${t.spikeId} IS NOT NULL)`),
+    check('notification_deliveries_recipient_check', sql`(${t.targetId} IS NULL) <> (${t.address} IS NULL)`),
+    check('notification_deliveries_case_check', sql`(${t.kind} = 'case_followup') = (${t.caseId} IS NOT NULL)`),
+    uniqueIndex('notification_deliveries_case_day_key').on(t.caseId, t.address, t.day).where(sql`${t.kind} = 'case_followup'`),
   ],
 );
 
@@ -535,3 +541,61 @@ export const rateLimitHits = pgTable('rate_limit_hits', {
   hits: integer('hits').notNull(),
   resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * When a case's fix shipped and which follow-ups it plans: one measurement `offsetsDays` days after
+ * the fix day each. `fixDay` is the calendar day in TZ_NAME the fix shipped on; it is a guard day
+ * that belongs to neither window. A re-dated fix replaces the row (the history keeps the old date).
+ */
+export const caseFixes = pgTable(
+  'case_fixes',
+  {
+    caseId: integer('case_id')
+      .primaryKey()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    shippedAt: timestamp('shipped_at', { withTimezone: true }).notNull(),
+    fixDay: date('fix_day').notNull(),
+    offsetsDays: integer('offsets_days').array().notNull(),
+    setBy: text('set_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('case_fixes_offsets_check', sql`cardinality(${t.offsetsDays}) between 1 and 10`)],
+);
+
+/**
+ * One follow-up measurement: the windows, the counts read from the daily rollup, every figure, the
+ * verdict and the sentence in each language, frozen when measured. A scheduled follow-up is stored
+ * once per case, offset and day (the unique index makes a repeated or late job harmless).
+ */
+export const followupMeasurements = pgTable(
+  'followup_measurements',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    offsetDays: integer('offset_days'),
+    asOf: date('as_of').notNull(),
+    fixDay: date('fix_day').notNull(),
+    windows: jsonb('windows').notNull(),
+    counts: jsonb('counts').notNull(),
+    figures: jsonb('figures').notNull(),
+    verdict: text('verdict').notNull(),
+    judgement: jsonb('judgement').notNull(),
+    sentenceEn: text('sentence_en').notNull(),
+    sentenceNb: text('sentence_nb').notNull(),
+    /** Where a scheduled follow-up moved the case (verifying, resolved, reopened); null when it did not. */
+    caseStatus: text('case_status'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('followup_measurements_case_idx').on(t.caseId, t.asOf),
+    uniqueIndex('followup_measurements_scheduled_key').on(t.caseId, t.offsetDays, t.asOf).where(sql`${t.kind} = 'scheduled'`),
+    check('followup_measurements_kind_check', sql`${t.kind} in ('scheduled','manual')`),
+    check('followup_measurements_offset_check', sql`(${t.kind} = 'scheduled') = (${t.offsetDays} IS NOT NULL)`),
+    check('followup_measurements_verdict_check', sql`${t.verdict} in ('improved','no_change','worsened','insufficient_data')`),
+  ],
+);
