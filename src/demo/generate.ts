@@ -1,3 +1,4 @@
+import { publicHolidays } from '../detection/holidays.ts';
 import { addDays, parseInstant, type Day } from '../time.ts';
 import { pick, poisson, seededRandom } from './random.ts';
 import { baseline, notesByTopic, type DemoMarketKey } from './taxonomy.ts';
@@ -22,10 +23,16 @@ const channels = [['phone', 50], ['email', 25], ['chat', 18], ['social', 4], ['f
 /** Inquiries per day for each unit of topic weight on a normal weekday. */
 const VOLUME_PER_WEIGHT = 2;
 
-/** Weekends run at ~40 % of a weekday; the Christmas and New Year days are quieter still. */
+const NORWEGIAN_HOLIDAYS = publicHolidays('NO', [2025, 2026, 2027]);
+
+/**
+ * Weekends run at ~40 % of a weekday and Norwegian public holidays (Easter, May, Whitsun) like a
+ * Sunday; the Christmas and New Year days are quieter still.
+ */
 function dayFactor(day: Day): number {
   const md = day.slice(5);
   if (['12-24', '12-25', '12-26', '12-31', '01-01'].includes(md)) return 0.25;
+  if (NORWEGIAN_HOLIDAYS.has(day)) return 0.35;
   const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
   return weekday === 0 || weekday === 6 ? 0.4 : 1;
 }

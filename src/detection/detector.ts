@@ -249,7 +249,13 @@ export function evaluateDay(
   const { sum, expectedSum, phiSum } = week;
 
   const cusum = cusumAt(series, t, baseline, holidays, flagged, params);
-  if (cusum.value >= params.cusumH) {
+  // Like the other tests, a ramp must add up to a few inquiries: at half an inquiry a day, three
+  // quiet weeks and then 2, 1, 2 is a long way up in standard deviations and nothing to act on.
+  const rampExcess = cusum.days.reduce((sum, d) => {
+    const i = series.days.indexOf(d, Math.max(0, t - params.guardDays - params.baselineDays));
+    return sum + series.counts[i]! - expectedOn(baseline, d, holidays);
+  }, 0);
+  if (cusum.value >= params.cusumH && rampExcess >= params.minSumExcess) {
     // Siegmund's approximation for a CUSUM of unit-variance residuals: P(S ≥ s) ≈ exp(−2k·s).
     const pRamp = Math.exp(-2 * params.cusumK * cusum.value);
     findings.push({ kind: 'ramp', day, observed: sum, expected: expectedSum, upper: upperBound(expectedSum, phiSum, params.sumWindows[params.sumWindows.length - 1]!.alpha), pValue: pRamp, score: scoreOf(pRamp), triggerDays: cusum.days });

@@ -83,7 +83,7 @@ export async function spikeHoldingDay(db: Db, input: { topicId: number; marketId
 
 /**
  * Removes the findings of `day` for every series not raised on it any more, narrows the spikes they
- * belonged to, and deletes spikes left with no day that nobody has acted on (still `open`). Spikes a
+ * belonged to, and deletes spikes left with no day that nobody has acted on (`open` or `ended`). Spikes a
  * person acknowledged, dismissed or linked stay, so their history is not lost.
  */
 export async function withdrawStaleDays(db: Db, day: string, raisedKeys: string[]): Promise<void> {
@@ -103,7 +103,7 @@ export async function withdrawStaleDays(db: Db, day: string, raisedKeys: string[
     [ids],
   );
   await db.query(
-    `DELETE FROM spikes s WHERE s.id = ANY($1::int[]) AND s.status = 'open'
+    `DELETE FROM spikes s WHERE s.id = ANY($1::int[]) AND s.status IN ('open', 'ended')
        AND NOT EXISTS (SELECT 1 FROM spike_days d WHERE d.spike_id = s.id)
        AND NOT EXISTS (SELECT 1 FROM case_spikes c WHERE c.spike_id = s.id)`,
     [ids],

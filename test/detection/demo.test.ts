@@ -47,4 +47,19 @@ describe('detector on the demo stories', function () {
     const january = days.filter((d) => d.day >= '2026-01-15' && d.day <= '2026-02-28');
     assert.deepEqual(january.flatMap((d) => d.findings).filter((f) => f.kind === 'share'), [], 'quiet once fixed');
   });
+
+  it('stays quiet through the Easter, May and Christmas holidays, topic by topic', () => {
+    // Holidays are judged against holiday and weekend levels: the quiet days must not look like a
+    // drop that makes the next weekday a rise, nor a holiday at Sunday level look like anything.
+    const topics = ['ad-editing', 'login', 'ad-publishing', 'messaging', 'card-payment', 'search', 'invoice', 'fraud', 'profile'];
+    const windows = [['2025-12-20', '2026-01-06'], ['2026-03-30', '2026-04-12'], ['2026-04-30', '2026-05-27']] as const;
+    for (const topic of topics) {
+      const series = demoSeries([topic]);
+      assert.ok(series.counts.reduce((a, b) => a + b, 0) > 1000, `${topic} is a busy demo topic`);
+      const days = replaySeries(series, holidays, { fromIndex: series.days.indexOf('2025-12-01') });
+      const raised = days.filter((d) => d.findings.some((f) => f.kind === 'spike' || f.kind === 'level_shift'));
+      const inHolidays = raised.filter((d) => windows.some(([from, to]) => d.day >= from && d.day <= to)).map((d) => d.day);
+      assert.deepEqual(inHolidays, [], `${topic}: nothing raised around the holidays`);
+    }
+  });
 });
