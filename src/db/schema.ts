@@ -287,6 +287,8 @@ export const spikeDays = pgTable(
     expected: doublePrecision('expected').notNull(),
     upper: doublePrecision('upper').notNull(),
     score: doublePrecision('score').notNull(),
+    /** A count test (not only the share test) raised the day: later baselines leave it out. */
+    raisedByCount: boolean('raised_by_count').notNull().default(true),
   },
   (t) => [primaryKey({ columns: [t.spikeId, t.day] })],
 );

@@ -38,7 +38,7 @@ export async function flaggedDays(db: Db, from: string, to: string): Promise<Map
   const result = await db.query<{ topicId: number; marketId: number | null; day: string }>(
     `SELECT s.topic_id AS "topicId", s.market_id AS "marketId", to_char(d.day, 'YYYY-MM-DD') AS day
      FROM spike_days d JOIN spikes s ON s.id = d.spike_id
-     WHERE d.day BETWEEN $1 AND $2 AND d.kind <> 'share'`,
+     WHERE d.day BETWEEN $1 AND $2 AND d.raised_by_count`,
     [from, to],
   );
   const map = new Map<string, Set<string>>();
@@ -133,6 +133,8 @@ export interface SpikeDayInput {
   expected: number;
   upper: number;
   score: number;
+  /** A count test fired (not only the share test), so later baselines leave the day out. */
+  raisedByCount: boolean;
 }
 
 export async function insertSpike(db: Db, input: SpikeDayInput, at: Date): Promise<number> {
@@ -164,10 +166,10 @@ export async function extendSpike(db: Db, spikeId: number, input: SpikeDayInput,
 
 export async function upsertSpikeDay(db: Db, spikeId: number, input: SpikeDayInput): Promise<void> {
   await db.query(
-    `INSERT INTO spike_days (spike_id, day, kind, observed, expected, upper, score) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO spike_days (spike_id, day, kind, observed, expected, upper, score, raised_by_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (spike_id, day) DO UPDATE SET kind = excluded.kind, observed = excluded.observed, expected = excluded.expected,
-       upper = excluded.upper, score = excluded.score`,
-    [spikeId, input.day, input.kind, input.observed, input.expected, input.upper, input.score],
+       upper = excluded.upper, score = excluded.score, raised_by_count = excluded.raised_by_count`,
+    [spikeId, input.day, input.kind, input.observed, input.expected, input.upper, input.score, input.raisedByCount],
   );
 }
 

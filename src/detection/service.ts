@@ -77,10 +77,9 @@ export async function runDetection(
       if (entry.prefix[t + 1]! === 0) continue;
       const found = evaluateDay(entry.series, t, holidays, entry.flagged, parents.has(entry.topicId) ? categoryParams : params);
       if (found.length === 0) continue;
-      if (found.some((f) => f.kind !== 'share')) entry.flagged[t] = true;
-      // A day a count test raised is recorded as that kind, even when its share is more extreme:
-      // later runs read the recorded kind to keep raised days out of baselines.
-      const strongest = found.find((f) => f.kind !== 'share') ?? found[0]!;
+      const raisedByCount = found.some((f) => f.kind !== 'share');
+      if (raisedByCount) entry.flagged[t] = true;
+      const strongest = found[0]!;
       const expectation = expectationFor(entry.series, t, holidays, entry.flagged, params);
       raised.push({
         entry,
@@ -95,6 +94,7 @@ export async function runDetection(
           expected: strongest.expected,
           upper: strongest.upper,
           score: strongest.score,
+          raisedByCount,
         },
       });
     }

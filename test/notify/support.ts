@@ -32,6 +32,7 @@ function spikeDay(input: { topicId: number; marketId: number | null; day: string
     expected: input.expected,
     upper: input.expected * 3,
     score: 6.5,
+    raisedByCount: true,
   };
 }
 
