@@ -147,7 +147,7 @@ export async function insertSpike(db: Db, input: SpikeDayInput, at: Date): Promi
 }
 
 /**
- * Extends an episode to `day`, moving its peak and score up when this day is stronger. A dismissed
+ * Extends an episode to `day`, moving its peak and score up (and its kind to the strongest day's) when this day is stronger. A dismissed
  * spike stays dismissed unless the day's count reaches `reopenFactor` × its peak when dismissed.
  */
 export async function extendSpike(db: Db, spikeId: number, input: SpikeDayInput, at: Date, reopenFactor: number): Promise<void> {
@@ -158,9 +158,10 @@ export async function extendSpike(db: Db, spikeId: number, input: SpikeDayInput,
        peak_day = CASE WHEN $3 > peak_value THEN $2::date ELSE peak_day END,
        peak_value = greatest(peak_value, $3),
        score = greatest(score, $4),
+       kind = CASE WHEN $4 > score THEN $7 ELSE kind END,
        updated_at = $5
      WHERE id = $1`,
-    [spikeId, input.day, input.count, input.score, at, reopenFactor],
+    [spikeId, input.day, input.count, input.score, at, reopenFactor, input.kind],
   );
 }
 
