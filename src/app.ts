@@ -10,6 +10,8 @@ import { caseRoutes } from './cases/routes.ts';
 import { spikeRoutes } from './detection/routes.ts';
 import { userRoutes } from './users/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
+import { followupRoutes } from './followups/routes.ts';
+import { reportApiRoutes, reportPageRoutes } from './followups/report/routes.ts';
 
 /** Builds the HTTP app without listening, so tests mount it with supertest. */
 export function createApp(ctx: AppContext): express.Express {
@@ -29,8 +31,11 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(spikeRoutes(ctx));
   api.use(userRoutes(ctx));
   api.use(notifyRoutes(ctx));
+  api.use(followupRoutes(ctx));
+  api.use(reportApiRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
+  app.use(reportPageRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -56,6 +56,14 @@ const envSchema = z.object({
   NOTIFY_GROWTH_FACTOR: optional(z.coerce.number().gt(1, 'must be more than 1').max(100)).default(1.5),
   NOTIFY_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(50)).default(6),
   NOTIFY_TEMPLATES_DIR: optional(z.string().refine(isDirectory, 'must be an existing directory')),
+  /** Days after the fix day at which each follow-up measures, e.g. 7,14,30; a case may plan its own. */
+  FOLLOWUP_OFFSETS_DAYS: optional(
+    z
+      .string()
+      .regex(/^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$/, 'must be a comma-separated list of whole days, such as 7,14,30')
+      .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => a - b))
+      .refine((days) => days.length <= 10 && days.every((d) => d >= 1 && d <= 365), 'must be at most 10 offsets from 1 to 365 days'),
+  ).default([7, 14, 30]),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   readSpikes: ['agent', 'analyst', 'leader', 'admin'],
   triageSpikes: ['analyst', 'admin'],
   manageNotifications: ['admin'],
+  /** Case reports for leadership (HTML and JSON). */
+  readReports: ['agent', 'analyst', 'leader', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -2,8 +2,10 @@ import { heartbeatJob } from '../ops/heartbeatJob.ts';
 import type { JobDefinition } from './registry.ts';
 import { notifyJobs } from '../notify/jobs.ts';
 import { detectionJob } from '../detection/jobs.ts';
+import { followupJobs } from '../followups/jobs.ts';
 
 /** Every job the worker runs; each module adds its own here. */
 export const allJobs: JobDefinition[] = [heartbeatJob];
 allJobs.push(...notifyJobs);
 allJobs.push(detectionJob);
+allJobs.push(...followupJobs);

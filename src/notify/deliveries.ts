@@ -17,7 +17,7 @@ export async function retryDelivery(pool: pg.Pool, id: number, asOf: Date): Prom
     const delivery = await deliveryRepo.getDelivery(tx, id, { forUpdate: true });
     if (!delivery) throw new AppError('NOT_FOUND', `Delivery ${id} not found`);
     if (delivery.status === 'sent') throw new AppError('CONFLICT', `Delivery ${id} was already sent`);
-    if (!delivery.targetActive) throw new AppError('CONFLICT', `Delivery ${id} goes to the inactive target ${delivery.target.id}; activate it first`);
+    if (!delivery.targetActive) throw new AppError('CONFLICT', `Delivery ${id} goes to the inactive target ${delivery.target?.id}; activate it first`);
     await deliveryRepo.requeue(tx, id, asOf);
   });
   return (await deliveryRepo.getDelivery(pool, id))!;

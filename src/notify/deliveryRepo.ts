@@ -3,7 +3,7 @@ import type { TargetKind } from './targetRepo.ts';
 
 export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export type DeliveryKind = 'spike_opened' | 'spike_grew' | 'digest';
+export type DeliveryKind = 'spike_opened' | 'spike_grew' | 'digest' | 'case_followup';
 
 export interface NewDelivery {
   targetId: number;
@@ -56,7 +56,8 @@ export async function hasDigest(db: Db, targetId: number, day: string): Promise<
 
 export interface ClaimedDelivery {
   id: number;
-  targetId: number;
+  /** Null for a message to one person, sent by e-mail to its own address. */
+  targetId: number | null;
   targetKind: TargetKind;
   address: string;
   targetActive: boolean;
@@ -80,10 +81,10 @@ export async function claimNextDue(db: Db, input: { asOf: Date; leaseUntil: Date
        ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED),
      claimed AS (
        UPDATE notification_deliveries d SET next_attempt_at = $2 FROM due WHERE d.id = due.id
-       RETURNING d.id, d.target_id, d.kind, d.subject, d.body, d.html, d.attempts)
-     SELECT c.id, c.target_id AS "targetId", t.kind AS "targetKind", t.address, t.active AS "targetActive",
-            c.kind, c.subject, c.body, c.html, c.attempts
-     FROM claimed c JOIN notification_targets t ON t.id = c.target_id`,
+       RETURNING d.id, d.target_id, d.address, d.kind, d.subject, d.body, d.html, d.attempts)
+     SELECT c.id, c.target_id AS "targetId", coalesce(t.kind, 'email') AS "targetKind", coalesce(t.address, c.address) AS address,
+            coalesce(t.active, true) AS "targetActive", c.kind, c.subject, c.body, c.html, c.attempts
+     FROM claimed c LEFT JOIN notification_targets t ON t.id = c.target_id`,
     [input.asOf, input.leaseUntil],
   );
   return result.rows[0];
@@ -117,7 +118,9 @@ export async function requeue(db: Db, id: number, at: Date): Promise<void> {
 
 export interface DeliveryView {
   id: number;
-  target: { id: number; name: string; kind: TargetKind };
+  /** Null for a message to one person (see `caseId`). */
+  target: { id: number; name: string; kind: TargetKind } | null;
+  caseId: number | null;
   kind: DeliveryKind;
   spikeId: number | null;
   day: string;
@@ -131,14 +134,15 @@ export interface DeliveryView {
   createdAt: Date;
 }
 
-const viewColumns = `d.id, json_build_object('id', t.id, 'name', t.name, 'kind', t.kind) AS target, d.kind, d.spike_id AS "spikeId",
+const viewColumns = `d.id, CASE WHEN t.id IS NOT NULL THEN json_build_object('id', t.id, 'name', t.name, 'kind', t.kind) END AS target,
+  d.case_id AS "caseId", d.kind, d.spike_id AS "spikeId",
   to_char(d.day, 'YYYY-MM-DD') AS day, d.subject, d.body, d.status, d.attempts,
   CASE WHEN d.status = 'pending' THEN d.next_attempt_at END AS "nextAttemptAt", d.last_error AS "lastError", d.sent_at AS "sentAt",
   d.created_at AS "createdAt"`;
 
 export async function listDeliveries(db: Db, filter: { statuses?: string[]; targetId?: number; limit: number }): Promise<DeliveryView[]> {
   const result = await db.query<DeliveryView>(
-    `SELECT ${viewColumns} FROM notification_deliveries d JOIN notification_targets t ON t.id = d.target_id
+    `SELECT ${viewColumns} FROM notification_deliveries d LEFT JOIN notification_targets t ON t.id = d.target_id
      WHERE ($1::text[] IS NULL OR d.status = ANY($1)) AND ($2::int IS NULL OR d.target_id = $2)
      ORDER BY d.id DESC LIMIT $3`,
     [filter.statuses ?? null, filter.targetId ?? null, filter.limit],
@@ -148,9 +152,28 @@ export async function listDeliveries(db: Db, filter: { statuses?: string[]; targ
 
 export async function getDelivery(db: Db, id: number, options: { forUpdate?: boolean } = {}): Promise<(DeliveryView & { targetActive: boolean }) | undefined> {
   const result = await db.query<DeliveryView & { targetActive: boolean }>(
-    `SELECT ${viewColumns}, t.active AS "targetActive" FROM notification_deliveries d JOIN notification_targets t ON t.id = d.target_id
+    `SELECT ${viewColumns}, coalesce(t.active, true) AS "targetActive" FROM notification_deliveries d LEFT JOIN notification_targets t ON t.id = d.target_id
      WHERE d.id = $1 ${options.forUpdate ? 'FOR UPDATE OF d' : ''}`,
     [id],
   );
   return result.rows[0];
+}
+
+/**
+ * Queues a message to one person about a case (e.g. a follow-up result for its owner), sent by
+ * e-mail to `address` through the same delivery job, retries and backoff as every other message.
+ * One per case, address and day: returns undefined when that message already exists.
+ */
+export async function insertCaseNotice(
+  db: Db,
+  notice: { caseId: number; address: string; day: string; subject: string; body: string; html: string | null },
+  at: Date,
+): Promise<number | undefined> {
+  const result = await db.query<{ id: number }>(
+    `INSERT INTO notification_deliveries (address, case_id, kind, day, subject, body, html, next_attempt_at, created_at)
+     VALUES ($1, $2, 'case_followup', $3, $4, $5, $6, $7, $7)
+     ON CONFLICT (case_id, address, day) WHERE kind = 'case_followup' DO NOTHING RETURNING id`,
+    [notice.address, notice.caseId, notice.day, notice.subject, notice.body, notice.html, at],
+  );
+  return result.rows[0]?.id;
 }

@@ -5,3 +5,4 @@ export { buildDigest, WAITING_CASE_STATUSES, type Digest } from './digest.ts';
 export { deliverDue, type DeliveryRun } from './deliver.ts';
 export { createTarget, deactivateTarget, listTargets, sendTestMessage, updateTarget, type TargetView } from './targets.ts';
 export { listDeliveries, retryDelivery } from './deliveries.ts';
+export { queueCaseFollowupNotice, type CaseFollowupNoticeContext } from './caseNotices.ts';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 
 /** The messages there are templates for; each has a Slack text, an e-mail subject, text and HTML. */
-export type TemplateName = 'spike-opened' | 'spike-grew' | 'digest' | 'test';
+export type TemplateName = 'spike-opened' | 'spike-grew' | 'digest' | 'test' | 'case-followup';
 export type Channel = 'slack' | 'email';
 
 export interface RenderedMessage {

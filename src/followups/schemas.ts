@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { isValidDay } from '../time.ts';
+
+const day = z.string().refine(isValidDay, 'must be a date (YYYY-MM-DD)');
+const range = z.object({ from: day, to: day }).strict();
+
+export const fixShippedBody = z
+  .object({
+    /** When the fix reached users: ISO 8601 with an offset (`2026-11-01T21:30:00+01:00` or `…Z`). */
+    shippedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with an offset, e.g. 2026-11-01T21:30:00+01:00' }),
+    /** This case's follow-up days after the fix day, e.g. [7, 14, 30]; default FOLLOWUP_OFFSETS_DAYS. */
+    offsetsDays: z.array(z.number().int('must be whole days').min(1, 'at least 1 day').max(365, 'at most 365 days')).min(1).max(10).optional(),
+  })
+  .strict();
+export type FixShippedBody = z.infer<typeof fixShippedBody>;
+
+export const measurementBody = z
+  .object({
+    /** The last day to count; default yesterday. */
+    asOf: day.optional(),
+    /** Length of the before window (whole weeks) and the longest after window; default 14. */
+    windowDays: z.number().int('must be whole days').min(7, 'at least 7 days').max(366, 'at most 366 days').optional(),
+    before: range.optional(),
+    after: range.optional(),
+    baseline: range.optional(),
+  })
+  .strict()
+  .refine((body) => (body.before === undefined) === (body.after === undefined), { message: 'give both before and after, or neither', path: ['after'] })
+  .refine((body) => body.baseline === undefined || body.before !== undefined, { message: 'a baseline needs before and after windows', path: ['baseline'] })
+  .refine((body) => body.before === undefined || body.windowDays === undefined, { message: 'windowDays has no meaning with explicit windows', path: ['windowDays'] });
+export type MeasurementBody = z.infer<typeof measurementBody>;
+
+export const reportQuery = z.object({ lang: z.enum(['en', 'nb'], { message: 'must be en or nb' }).default('en') });
