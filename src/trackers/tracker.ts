@@ -27,6 +27,11 @@ export interface IssueDraft {
   labels?: string[];
   /** Our user's e-mail; mapped through the connection's assignees, left unassigned when unmapped. */
   assigneeEmail?: string | null;
+  /**
+   * A token unique to the link (`pinchpoint-link-12`) stored invisibly with the issue, so
+   * `findIssueByMarker` can tell whether a create that may have failed did reach the tracker.
+   */
+  marker?: string;
 }
 
 export interface IssueChanges {
@@ -34,6 +39,17 @@ export interface IssueChanges {
   body?: string;
   /** Labels to make sure are present; labels the team added themselves are kept. */
   labels?: string[];
+  /** The link's marker again, so a rewritten body keeps it (see IssueDraft.marker). */
+  marker?: string;
+}
+
+/** What `checkAccess` found: who the credentials act as, what works, and what is missing. */
+export interface AccessReport {
+  identity: TrackerActor | null;
+  /** One line per check that passed. */
+  ok: string[];
+  /** One sentence per missing credential or permission, naming it and where; empty when all is well. */
+  missing: string[];
 }
 
 export interface IssueSnapshot extends IssueRef {
@@ -107,6 +123,13 @@ export interface Tracker {
   readonly kind: TrackerKind;
   readonly connectionName: string;
   createIssue(draft: IssueDraft): Promise<IssueRef>;
+  /**
+   * The issue created with this marker at or after `createdSince`, or null. Used before a
+   * create is repeated, so a create whose answer was lost never makes a second issue.
+   */
+  findIssueByMarker(marker: string, createdSince: Date): Promise<IssueRef | null>;
+  /** Who the credentials act as and whether they may create, edit and comment on issues here. */
+  checkAccess(): Promise<AccessReport>;
   updateIssue(key: string, changes: IssueChanges): Promise<void>;
   addComment(key: string, body: string): Promise<CommentRef>;
   readIssue(key: string): Promise<IssueSnapshot>;

@@ -11,10 +11,20 @@
  *   POST  /repos/{owner}/{repo}/issues/{number}/comments     comments#create-an-issue-comment
  *   POST  /repos/{owner}/{repo}/issues/{number}/labels       labels#add-labels-to-an-issue
  * Webhooks: https://docs.github.com/en/webhooks/webhook-events-and-payloads#issues (X-Hub-Signature-256, X-GitHub-Delivery)
+ *   GET   /user                                             users#get-the-authenticated-user
+ *   GET   /repos/{owner}/{repo}                             repos#get-a-repository
+ *   POST  /app/installations/{id}/access_tokens             apps#create-an-installation-access-token-for-an-app (JWT, RS256)
+ * Every JSON body is validated against the operation's request-body schema in GitHub's published
+ * OpenAPI description (@octokit/openapi, compiled with ajv on first use of each operation), and
+ * checked against the parameters the endpoint takes.
  * A request outside this list, or one whose body breaks the documented shape, answers 404/422
  * and is recorded in `violations`, which tests assert empty.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, createPublicKey, createVerify, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { components } from '@octokit/openapi-types';
@@ -40,6 +50,81 @@ export interface InjectedFailure {
 
 const DOCS = 'https://docs.github.com/rest/issues/issues';
 
+type OpenApiDocument = { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>>; components: { schemas: Record<string, unknown> } };
+let openApi: OpenApiDocument | undefined;
+const validators = new Map<string, ValidateFunction>();
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats.default(ajv);
+
+/** Inlines `#/components/...` references so one operation's schema compiles on its own. */
+function inlineRefs(node: unknown, document: OpenApiDocument, depth = 0): unknown {
+  if (depth > 40) throw new Error('OpenAPI schema nests too deep');
+  if (Array.isArray(node)) return node.map((item) => inlineRefs(item, document, depth + 1));
+  if (!node || typeof node !== 'object') return node;
+  const ref = (node as { $ref?: unknown }).$ref;
+  if (typeof ref === 'string') {
+    const target = ref.replace(/^#\//, '').split('/').reduce<unknown>((at, part) => (at as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+    return inlineRefs(target, document, depth + 1);
+  }
+  const copy = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inlineRefs(value, document, depth + 1)]));
+  // OpenAPI 3.0's `nullable` beside oneOf (no `type`) is not JSON Schema; say it the JSON Schema way.
+  if (copy.nullable === true && copy.type === undefined) {
+    const { nullable: _nullable, ...rest } = copy;
+    return { anyOf: [rest, { type: 'null' }] };
+  }
+  return copy;
+}
+
+/**
+ * The request-body validator of one operation of GitHub's OpenAPI description. The 13 MB file is
+ * read once, and only the operations the fake serves are compiled, when first called.
+ */
+export function openApiBodyValidator(path: string, method: string): ValidateFunction {
+  const key = `${method} ${path}`;
+  const cached = validators.get(key);
+  if (cached) return cached;
+  openApi ??= JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8')) as OpenApiDocument;
+  const schema = openApi.paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`GitHub's OpenAPI description has no JSON body for ${key}`);
+  const validate = ajv.compile(inlineRefs(schema, openApi) as object);
+  validators.set(key, validate);
+  return validate;
+}
+
+/** Problems of a body against GitHub's published schema, in ajv's words. */
+export function openApiProblems(path: string, method: string, body: unknown): string[] {
+  const validate = openApiBodyValidator(path, method);
+  if (validate(body)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath || 'body'} ${error.message ?? 'is invalid'} (OpenAPI ${method} ${path})`);
+}
+
+/** The operations with JSON bodies this fake serves. */
+const SERVED_BODIES: Array<[string, string]> = [
+  ['/repos/{owner}/{repo}/issues', 'post'],
+  ['/repos/{owner}/{repo}/issues/{issue_number}', 'patch'],
+  ['/repos/{owner}/{repo}/issues/{issue_number}/comments', 'post'],
+  ['/repos/{owner}/{repo}/issues/{issue_number}/labels', 'post'],
+  ['/app/installations/{installation_id}/access_tokens', 'post'],
+];
+
+export interface FakeGithubApp {
+  appId: number;
+  installationId: number;
+  /** PEM public key of the app's key pair; JWTs must verify with it. */
+  publicKey: string;
+}
+
+export interface FakeGithubOptions {
+  owner: string;
+  repo: string;
+  token: string;
+  login: string;
+  /** What GET /repos/{owner}/{repo} says the credentials may do. */
+  permissions?: { admin: boolean; maintain: boolean; push: boolean; triage: boolean; pull: boolean };
+  hasIssues?: boolean;
+  app?: FakeGithubApp;
+}
+
 export class FakeGithub {
   readonly requests: RecordedRequest[] = [];
   readonly violations: string[] = [];
@@ -53,9 +138,14 @@ export class FakeGithub {
   private server = createServer((req, res) => void this.handle(req, res));
   url = '';
 
-  constructor(readonly options: { owner: string; repo: string; token: string; login: string } = { owner: 'finn', repo: 'ads', token: 'ghp_test', login: 'pinchpoint-sync' }) {}
+  /** Installation tokens minted for the app, accepted like the personal token. */
+  readonly installationTokens = new Set<string>();
+
+  constructor(readonly options: FakeGithubOptions = { owner: 'finn', repo: 'ads', token: 'ghp_test', login: 'pinchpoint-sync' }) {}
 
   async start(): Promise<this> {
+    // Compiled before the first request, so reading the 13 MB description never delays an answer.
+    for (const [path, method] of SERVED_BODIES) openApiBodyValidator(path, method);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
@@ -154,6 +244,12 @@ export class FakeGithub {
     };
   }
 
+  private repositoryDetails() {
+    const permissions = this.options.permissions ?? { admin: false, maintain: false, push: true, triage: true, pull: true };
+    // An installation token gets no `permissions` block: GitHub reports them per user.
+    return { ...this.repository(), has_issues: this.options.hasIssues ?? true, ...(this.options.app ? {} : { permissions }) };
+  }
+
   private repository() {
     const owner = this.user(this.options.owner);
     return { id: 1, node_id: 'R_1', name: this.options.repo, full_name: `${this.options.owner}/${this.options.repo}`, private: true, owner, html_url: `https://github.example/${this.options.owner}/${this.options.repo}` };
@@ -202,14 +298,35 @@ export class FakeGithub {
     }
     if (failure) return this.send(res, failure.status, failure.body ?? { message: 'injected failure', documentation_url: DOCS }, failure.headers);
     const auth = req.headers.authorization ?? '';
-    if (auth !== `token ${this.options.token}` && auth !== `bearer ${this.options.token}`) {
+    if (req.method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(url.pathname)) return this.mintInstallationToken(url.pathname, auth, body, res);
+    const token = /^(?:token|bearer) (.+)$/i.exec(auth)?.[1];
+    if (token !== this.options.token && !(token && this.installationTokens.has(token))) {
       return this.send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
     }
     this.route(req.method ?? '', url, body, res);
   }
 
+  /** Checks the app's JWT (RS256, iss = app id, not expired) the way GitHub does, then mints a token. */
+  private mintInstallationToken(path: string, auth: string, body: unknown, res: ServerResponse): void {
+    const app = this.options.app;
+    const installationId = Number(path.split('/')[3]);
+    if (!app) return this.violation(res, 404, `POST ${path}: this fake has no GitHub App`);
+    const problems = body === undefined ? [] : openApiProblems('/app/installations/{installation_id}/access_tokens', 'post', body);
+    if (problems.length) return this.violation(res, 422, `create installation token: ${problems.join('; ')}`);
+    const jwt = /^bearer (.+)$/i.exec(auth)?.[1] ?? '';
+    const refusal = jwtProblem(jwt, app);
+    if (refusal) return this.send(res, 401, { message: refusal, documentation_url: 'https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app', status: '401' });
+    if (installationId !== app.installationId) return this.send(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+    const token = `ghs_${randomBytes(12).toString('hex')}`;
+    this.installationTokens.add(token);
+    const expires = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    this.send(res, 201, { token, expires_at: expires, permissions: { issues: 'write', metadata: 'read' }, repository_selection: 'selected' });
+  }
+
   private route(method: string, url: URL, body: unknown, res: ServerResponse): void {
     const path = url.pathname;
+    if (method === 'GET' && path === '/user') return this.send(res, 200, { ...this.user(this.options.login), name: 'Pinchpoint Sync' });
+    if (method === 'GET' && path === this.repoPath) return this.send(res, 200, this.repositoryDetails());
     if (path === `${this.repoPath}/issues`) {
       if (method === 'POST') return this.create(body, res);
       if (method === 'GET') return this.list(url, res);
@@ -239,7 +356,10 @@ export class FakeGithub {
   }
 
   private create(body: unknown, res: ServerResponse): void {
-    const problems = this.bodyProblems(body, { title: isTitle, body: isString, labels: isStringArray, assignees: isStringArray }, ['title']);
+    const problems = [
+      ...openApiProblems('/repos/{owner}/{repo}/issues', 'post', body),
+      ...this.bodyProblems(body, { title: isTitle, body: isString, labels: isStringArray, assignees: isStringArray }, ['title']),
+    ];
     if (problems.length) return this.violation(res, 422, `create issue: ${problems.join('; ')}`);
     const input = body as { title: string; body?: string; labels?: string[]; assignees?: string[] };
     const issue = this.seedIssue({ title: input.title, updated: this.now });
@@ -251,11 +371,11 @@ export class FakeGithub {
   }
 
   private update(issue: Issue, body: unknown, res: ServerResponse): void {
-    const problems = this.bodyProblems(
+    const problems = [...openApiProblems('/repos/{owner}/{repo}/issues/{issue_number}', 'patch', body), ...this.bodyProblems(
       body,
       { title: isTitle, body: isString, labels: isStringArray, assignees: isStringArray, state: (v) => v === 'open' || v === 'closed', state_reason: (v) => ['completed', 'not_planned', 'duplicate', 'reopened', null].includes(v as string) },
       [],
-    );
+    )];
     if (problems.length) return this.violation(res, 422, `update issue: ${problems.join('; ')}`);
     const input = body as { title?: string; body?: string };
     if (input.title !== undefined) issue.title = input.title;
@@ -265,13 +385,19 @@ export class FakeGithub {
   }
 
   private createComment(issue: Issue, body: unknown, res: ServerResponse): void {
-    const problems = this.bodyProblems(body, { body: (v) => isString(v) && v.length > 0 && v.length <= 65_536 }, ['body']);
+    const problems = [
+      ...openApiProblems('/repos/{owner}/{repo}/issues/{issue_number}/comments', 'post', body),
+      ...this.bodyProblems(body, { body: (v) => isString(v) && v.length > 0 && v.length <= 65_536 }, ['body']),
+    ];
     if (problems.length) return this.violation(res, 422, `create comment: ${problems.join('; ')}`);
     this.send(res, 201, this.addComment(issue, (body as { body: string }).body, this.options.login));
   }
 
   private addLabels(issue: Issue, body: unknown, res: ServerResponse): void {
-    const problems = this.bodyProblems(body, { labels: (v) => isStringArray(v) && (v as string[]).length > 0 }, ['labels']);
+    const problems = [
+      ...openApiProblems('/repos/{owner}/{repo}/issues/{issue_number}/labels', 'post', body),
+      ...this.bodyProblems(body, { labels: (v) => isStringArray(v) && (v as string[]).length > 0 }, ['labels']),
+    ];
     if (problems.length) return this.violation(res, 422, `add labels: ${problems.join('; ')}`);
     const names = new Set(issue.labels.map((label) => (typeof label === 'string' ? label : label.name)));
     for (const name of (body as { labels: string[] }).labels) if (!names.has(name)) issue.labels.push({ name });
@@ -291,9 +417,10 @@ export class FakeGithub {
     const perPage = Math.min(Number(query.get('per_page') ?? 30), 100);
     const page = Number(query.get('page') ?? 1);
     const ascending = query.get('direction') === 'asc';
+    const sortBy = query.get('sort') === 'updated' ? 'updated_at' : 'created_at';
     const hits = [...this.issues.values()]
       .filter((issue) => (state === 'all' || issue.state === state) && (since === null || Date.parse(issue.updated_at) >= Date.parse(since)))
-      .sort((a, b) => (ascending ? 1 : -1) * (Date.parse(a.updated_at) - Date.parse(b.updated_at) || a.number - b.number));
+      .sort((a, b) => (ascending ? 1 : -1) * (Date.parse(a[sortBy]) - Date.parse(b[sortBy]) || a.number - b.number));
     const slice = hits.slice((page - 1) * perPage, page * perPage);
     const headers: Record<string, string> = {};
     if (page * perPage < hits.length) {
@@ -315,7 +442,22 @@ function isStringArray(value: unknown): boolean {
   return Array.isArray(value) && value.every(isString);
 }
 
+/** Why GitHub would refuse an app JWT, or null: https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-json-web-token-jwt-for-a-github-app */
+function jwtProblem(jwt: string, app: FakeGithubApp): string | null {
+  const [header, payload, signature] = jwt.split('.');
+  if (!header || !payload || !signature) return 'A JSON web token could not be decoded';
+  const head = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: string };
+  if (head.alg !== 'RS256') return `'alg' must be RS256, got ${head.alg}`;
+  const verifier = createVerify('RSA-SHA256').update(`${header}.${payload}`);
+  if (!verifier.verify(createPublicKey(app.publicKey), Buffer.from(signature, 'base64url'))) return 'A JSON web token could not be decoded';
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown; exp?: number; iat?: number };
+  if (String(claims.iss) !== String(app.appId)) return `'Issuer' claim ('iss') must be an Integer`;
+  const nowSeconds = Date.now() / 1000;
+  if (!claims.exp || claims.exp < nowSeconds || claims.exp - (claims.iat ?? 0) > 600) return "'Expiration time' claim ('exp') is too far in the future or expired";
+  return null;
+}
+
 /** Starts a fake GitHub; close it in `after`. */
-export function startFakeGithub(options?: FakeGithub['options']): Promise<FakeGithub> {
+export function startFakeGithub(options?: FakeGithubOptions): Promise<FakeGithub> {
   return new FakeGithub(options).start();
 }

@@ -8,6 +8,8 @@
  *   GET  /rest/api/3/issue/{key}            api-group-issues/#api-rest-api-3-issue-issueidorkey-get
  *   POST /rest/api/3/issue/{key}/comment    api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-post
  *   GET  /rest/api/3/search/jql             api-group-issue-search/#api-rest-api-3-search-jql-get
+ *   GET  /rest/api/3/myself                 api-group-myself/#api-rest-api-3-myself-get
+ *   GET  /rest/api/3/mypermissions          api-group-permissions/#api-rest-api-3-mypermissions-get
  * Document bodies: https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/
  * Webhooks: https://developer.atlassian.com/cloud/jira/platform/webhooks/ (X-Hub-Signature, X-Atlassian-Webhook-Identifier)
  * A request outside this list, or one whose body breaks these shapes, answers 400/404 and is
@@ -95,7 +97,13 @@ export class FakeJira {
   url = '';
 
   constructor(
-    readonly options: { projectKey: string; authorization: string; accountId?: string } = {
+    readonly options: {
+      projectKey: string;
+      authorization: string;
+      accountId?: string;
+      /** Project permissions the credentials hold (all granted when absent). */
+      permissions?: Partial<Record<'BROWSE_PROJECTS' | 'CREATE_ISSUES' | 'EDIT_ISSUES' | 'ADD_COMMENTS', boolean>>;
+    } = {
       projectKey: 'PLAT',
       authorization: `Basic ${Buffer.from('sync@example.com:jira-token').toString('base64')}`,
     },
@@ -264,6 +272,11 @@ export class FakeJira {
     const path = url.pathname;
     if (method === 'POST' && path === '/rest/api/3/issue') return this.createIssue(body, res);
     if (method === 'GET' && path === '/rest/api/3/search/jql') return this.search(url.searchParams, res);
+    if (method === 'GET' && path === '/rest/api/3/myself') {
+      const accountId = this.options.accountId ?? 'sync-account';
+      return this.send(res, 200, { self: `${this.url}/rest/api/3/user?accountId=${accountId}`, accountId, accountType: 'atlassian', displayName: 'Pinchpoint Sync', active: true, timeZone: 'Europe/Oslo' });
+    }
+    if (method === 'GET' && path === '/rest/api/3/mypermissions') return this.myPermissions(url.searchParams, res);
     const match = /^\/rest\/api\/3\/issue\/([A-Z][A-Z0-9_]*-\d+)(\/comment)?$/.exec(path);
     if (!match) return this.violation(res, 404, `${method} ${path}: not an endpoint the adapter should call`);
     const issue = this.issues.get(match[1]!);
@@ -331,9 +344,27 @@ export class FakeJira {
     this.send(res, 201, { self: `${this.url}/rest/api/3/issue/${issue.id}/comment/${comment.id}`, id: comment.id, body: doc, created: comment.created, updated: comment.created, jsdPublic: true });
   }
 
-  /** Only the JQL the adapter writes: a project and a relative `updated` window, oldest first. */
+  /** `permissions` is required since 2020: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get */
+  private myPermissions(query: URLSearchParams, res: ServerResponse): void {
+    const wanted = (query.get('permissions') ?? '').split(',').filter(Boolean);
+    if (!wanted.length) return this.violation(res, 400, 'mypermissions: the permissions parameter is required');
+    const project = query.get('projectKey');
+    if (project !== null && project !== this.options.projectKey) return this.send(res, 404, { errorMessages: [`No project could be found with key '${project}'.`], errors: {} });
+    const granted = this.options.permissions ?? {};
+    const permissions = Object.fromEntries(
+      wanted.map((key) => [key, { id: key, key, name: key, type: 'PROJECT', description: '', havePermission: granted[key as keyof typeof granted] ?? true }]),
+    );
+    this.send(res, 200, { permissions });
+  }
+
+  /** The JQL the adapter writes: a project and a relative `updated` window, oldest first; or a project and a marker label. */
   private search(query: URLSearchParams, res: ServerResponse): void {
     const jql = query.get('jql') ?? '';
+    const byLabel = /^project = "([A-Z][A-Z0-9_]*)" AND labels = "([^"\s]+)" ORDER BY created DESC$/.exec(jql);
+    if (byLabel) {
+      const hits = [...this.issues.values()].filter((issue) => issue.key.startsWith(`${byLabel[1]}-`) && issue.labels.includes(byLabel[2]!)).sort((a, b) => b.created.localeCompare(a.created));
+      return this.send(res, 200, { issues: hits.slice(0, Number(query.get('maxResults') ?? 50)).map((issue) => this.issueJson(issue)), isLast: true });
+    }
     const match = /^project = "([A-Z][A-Z0-9_]*)" AND updated >= "-(\d+)m" ORDER BY updated ASC$/.exec(jql);
     if (!match) return this.violation(res, 400, `search: unexpected JQL ${jql}`);
     const maxResults = Number(query.get('maxResults') ?? 50);

@@ -1,10 +1,12 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { createAppAuth } from '@octokit/auth-app';
 import { plainTitle } from '../bodies/markup.ts';
 import { requireSecret, webhookSecretsFor, type GithubConnection, type SecretSource } from '../connection.ts';
 import { TrackerConfigError, TrackerError } from '../errors.ts';
-import type { CommentRef, IssueChanges, IssueDraft, IssueRef, IssueSnapshot, Tracker, TrackerEvent, WebhookDelivery } from '../tracker.ts';
+import type { AccessReport, CommentRef, IssueChanges, IssueDraft, IssueRef, IssueSnapshot, Tracker, TrackerEvent, WebhookDelivery } from '../tracker.ts';
+import { checkGithubAccess } from './githubAccess.ts';
 import { toGithubTrackerError } from './githubErrors.ts';
 import { githubIssueSchema, githubSnapshot } from './githubIssue.ts';
 import { parseGithubWebhook, verifyGithubDelivery } from './githubWebhook.ts';
@@ -33,13 +35,19 @@ function withTimeout(timeoutMs: number): typeof fetch {
   };
 }
 
-function tokenFor(connection: GithubConnection, env: SecretSource): string {
-  if (connection.auth.type === 'token') return requireSecret(env, connection.auth.tokenEnv, connection.name);
-  // Installation tokens are minted with a JWT signed by the app's key; that is @octokit/auth-app's
-  // job, and it is not a dependency yet.
-  throw new TrackerConfigError(
-    `tracker connection "${connection.name}": GitHub App authentication is not supported yet (needs @octokit/auth-app); use a token (auth.type "token")`,
-  );
+/** A personal access token, or a GitHub App whose installation tokens @octokit/auth-app mints and renews. */
+function authOptions(connection: GithubConnection, env: SecretSource) {
+  if (connection.auth.type === 'token') return { auth: requireSecret(env, connection.auth.tokenEnv, connection.name) };
+  const privateKey = requireSecret(env, connection.auth.privateKeyEnv, connection.name).replace(/\\n/g, '\n');
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
+    throw new TrackerConfigError(`tracker connection "${connection.name}": ${connection.auth.privateKeyEnv} does not hold a PEM private key`);
+  }
+  return { authStrategy: createAppAuth, auth: { appId: connection.auth.appId, privateKey, installationId: connection.auth.installationId } };
+}
+
+/** The marker rides in an HTML comment: GitHub shows nothing, and the body keeps it across our rewrites. */
+function withMarker(body: string, marker: string | undefined): string {
+  return marker ? `${body.trimEnd()}\n\n<!-- ${marker} -->\n` : body;
 }
 
 /**
@@ -64,7 +72,7 @@ export class GithubTracker implements Tracker {
     this.pageSize = options.pageSize ?? 100;
     const quiet = () => undefined;
     this.octokit = new SyncOctokit({
-      auth: tokenFor(connection, options.env),
+      ...authOptions(connection, options.env),
       baseUrl: connection.baseUrl,
       userAgent: 'pinchpoint',
       request: { fetch: withTimeout(options.timeoutMs ?? 15_000) },
@@ -103,7 +111,16 @@ export class GithubTracker implements Tracker {
     const labels = [...new Set([...this.connection.labels, ...(draft.labels ?? [])])];
     const login = draft.assigneeEmail ? this.connection.assignees[draft.assigneeEmail] : undefined;
     const { data } = await this.call('create issue', () =>
-      this.octokit.rest.issues.create({ ...this.repo, title: plainTitle(draft.title, 256), body: draft.body, labels, ...(login ? { assignees: [login] } : {}) }),
+      this.octokit.rest.issues.create({
+        ...this.repo,
+        title: plainTitle(draft.title, 256),
+        body: withMarker(draft.body, draft.marker),
+        labels,
+        ...(login ? { assignees: [login] } : {}),
+        // A retried POST whose first answer was lost would make a second issue; the outbox
+        // retries instead, after looking for the marker.
+        request: { retries: 0 },
+      }),
     );
     return { key: String(data.number), url: data.html_url };
   }
@@ -113,7 +130,7 @@ export class GithubTracker implements Tracker {
     const issue_number = this.issueNumber(key, operation);
     const fields = {
       ...(changes.title !== undefined ? { title: plainTitle(changes.title, 256) } : {}),
-      ...(changes.body !== undefined ? { body: changes.body } : {}),
+      ...(changes.body !== undefined ? { body: withMarker(changes.body, changes.marker) } : {}),
     };
     if (Object.keys(fields).length) await this.call(operation, () => this.octokit.rest.issues.update({ ...this.repo, issue_number, ...fields }));
     // Adding (not replacing) keeps the labels the team put on the issue themselves.
@@ -123,8 +140,36 @@ export class GithubTracker implements Tracker {
   async addComment(key: string, body: string): Promise<CommentRef> {
     const operation = `comment on issue ${key}`;
     const issue_number = this.issueNumber(key, operation);
-    const { data } = await this.call(operation, () => this.octokit.rest.issues.createComment({ ...this.repo, issue_number, body }));
+    const { data } = await this.call(operation, () => this.octokit.rest.issues.createComment({ ...this.repo, issue_number, body, request: { retries: 0 } }));
     return { id: String(data.id), url: data.html_url };
+  }
+
+  async findIssueByMarker(marker: string, createdSince: Date): Promise<IssueRef | null> {
+    const operation = `find issue ${marker}`;
+    const tag = `<!-- ${marker} -->`;
+    // The issues list, not the search API: search is indexed with a delay, the list is not.
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
+      ...this.repo,
+      since: createdSince.toISOString(),
+      state: 'all',
+      sort: 'created',
+      direction: 'desc',
+      per_page: this.pageSize,
+    });
+    const iterator = pages[Symbol.asyncIterator]();
+    while (true) {
+      const page = await this.call(operation, () => iterator.next());
+      if (page.done) return null;
+      for (const issue of page.value.data) {
+        if (issue.pull_request) continue;
+        if (issue.body?.includes(tag)) return { key: String(issue.number), url: issue.html_url };
+        if (Date.parse(issue.created_at) < createdSince.getTime()) return null;
+      }
+    }
+  }
+
+  checkAccess(): Promise<AccessReport> {
+    return checkGithubAccess(this.octokit, this.connection, (operation, run) => this.call(operation, run));
   }
 
   async readIssue(key: string): Promise<IssueSnapshot> {

@@ -4,11 +4,12 @@ import { markupToAdf } from '../bodies/adf.ts';
 import { plainTitle } from '../bodies/markup.ts';
 import { requireSecret, webhookSecretsFor, type JiraConnection, type SecretSource } from '../connection.ts';
 import { TrackerError } from '../errors.ts';
-import type { CommentRef, IssueChanges, IssueDraft, IssueRef, IssueSnapshot, Tracker, TrackerEvent, WebhookDelivery } from '../tracker.ts';
+import type { AccessReport, CommentRef, IssueChanges, IssueDraft, IssueRef, IssueSnapshot, Tracker, TrackerEvent, WebhookDelivery } from '../tracker.ts';
 import { headerValue, rawBodyBuffer, verifySha256Signature } from '../webhooks.ts';
 import { toJiraTrackerError } from './jiraErrors.ts';
-import { jiraIssueFields, jiraIssueSchema, jiraSnapshot } from './jiraIssue.ts';
+import { jiraIssueFields, jiraIssueSchema, jiraSnapshot, parseJiraTime } from './jiraIssue.ts';
 import { parseJiraWebhook } from './jiraWebhook.ts';
+import { checkJiraAccess } from './jiraAccess.ts';
 
 export interface JiraTrackerOptions {
   env: SecretSource;
@@ -20,6 +21,7 @@ export interface JiraTrackerOptions {
 
 const createdSchema = z.object({ id: z.string(), key: z.string() });
 const commentSchema = z.object({ id: z.string() });
+const foundSchema = z.object({ key: z.string(), fields: z.object({ created: z.string().optional() }).default({}) });
 const searchPageSchema = z.object({
   issues: z.array(z.unknown()).default([]),
   nextPageToken: z.string().nullish(),
@@ -80,7 +82,9 @@ export class JiraTracker implements Tracker {
 
   async createIssue(draft: IssueDraft): Promise<IssueRef> {
     const { connection } = this;
-    const labels = [...new Set([...connection.labels, ...(draft.labels ?? [])].map(jiraLabel).filter(Boolean))];
+    // The marker is a label: JQL can find labels, while issue properties are searchable only
+    // when an installed app declares an index for them.
+    const labels = [...new Set([...connection.labels, ...(draft.labels ?? []), ...(draft.marker ? [draft.marker] : [])].map(jiraLabel).filter(Boolean))];
     const accountId = draft.assigneeEmail ? connection.assignees[draft.assigneeEmail] : undefined;
     const created = await this.call('create issue', () =>
       this.client.issues.createIssue({
@@ -115,6 +119,23 @@ export class JiraTracker implements Tracker {
     const comment = await this.call(`comment on issue ${key}`, () => this.client.issueComments.addComment({ issueIdOrKey: key, comment: markupToAdf(body) }));
     const { id } = this.parse(`comment on issue ${key}`, commentSchema, comment);
     return { id, url: `${this.connection.baseUrl}/browse/${key}?focusedCommentId=${id}` };
+  }
+
+  async findIssueByMarker(marker: string, createdSince: Date): Promise<IssueRef | null> {
+    const label = jiraLabel(marker).replace(/"/g, '');
+    const jql = `project = "${this.connection.projectKey}" AND labels = "${label}" ORDER BY created DESC`;
+    const page = await this.call(`find issue ${label}`, () =>
+      this.client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql, fields: ['created'], maxResults: 1 }),
+    );
+    const found = this.parse(`find issue ${label}`, searchPageSchema, page).issues[0];
+    if (!found) return null;
+    const { key, fields } = this.parse(`find issue ${label}`, foundSchema, found);
+    if (fields.created && parseJiraTime(fields.created).getTime() < createdSince.getTime()) return null;
+    return { key, url: `${this.connection.baseUrl}/browse/${key}` };
+  }
+
+  checkAccess(): Promise<AccessReport> {
+    return checkJiraAccess(this.client, this.connection, (operation, run) => this.call(operation, run));
   }
 
   async readIssue(key: string): Promise<IssueSnapshot> {

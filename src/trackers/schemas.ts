@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { taxonomyKey } from '../taxonomy/schemas.ts';
+
+export const idParam = z.object({ id: z.coerce.number().int().positive('must be a positive integer') });
+export const linkParams = z.object({ id: z.string(), linkId: z.coerce.number().int().positive('must be a positive integer') });
+
+/** What a connection has beside its tracker settings: whom it serves, and whether it is used. */
+const placement = {
+  /** The team this connection serves; null: any. */
+  team: z.string().trim().min(1).max(200).nullable().optional(),
+  /** A market key; null: any market. */
+  market: taxonomyKey.nullable().optional(),
+  active: z.boolean({ message: 'must be true or false' }).optional(),
+};
+
+/**
+ * A connection as posted: the tracker settings of src/trackers/connection.ts (validated there,
+ * secrets as environment variable names) plus its placement.
+ */
+export const connectionBody = z.looseObject(placement);
+export type ConnectionBody = z.infer<typeof connectionBody>;
+
+export const createLinkBody = z.strictObject({
+  /** The connection's name (or id). */
+  connection: z.union([z.string().trim().min(1).max(200), z.number().int().positive()]),
+  /** Optional check: the connection's tracker. */
+  provider: z.enum(['jira', 'github'], { message: 'must be jira or github' }).optional(),
+  actionId: z.number().int().positive('must be a positive integer').nullable().optional(),
+});
+export type CreateLinkBody = z.infer<typeof createLinkBody>;
+
+export const PLACEMENT_FIELDS = Object.keys(placement) as Array<keyof typeof placement>;
