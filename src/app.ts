@@ -12,6 +12,7 @@ import { userRoutes } from './users/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
 import { followupRoutes } from './followups/routes.ts';
 import { reportApiRoutes, reportPageRoutes } from './followups/report/routes.ts';
+import { trackerRoutes, trackerWebhookRoutes } from './trackers/routes.ts';
 
 /** Builds the HTTP app without listening, so tests mount it with supertest. */
 export function createApp(ctx: AppContext): express.Express {
@@ -33,7 +34,10 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(notifyRoutes(ctx));
   api.use(followupRoutes(ctx));
   api.use(reportApiRoutes(ctx));
+  api.use(trackerRoutes(ctx));
   api.use(notFoundHandler);
+  // Trackers sign webhooks with a shared secret instead of a token, over the raw body.
+  app.use(trackerWebhookRoutes(ctx));
   app.use('/api/v1', api);
   app.use(reportPageRoutes(ctx));
 

@@ -20,6 +20,9 @@ export const PERMISSIONS = {
   manageNotifications: ['admin'],
   /** Case reports for leadership (HTML and JSON). */
   readReports: ['agent', 'analyst', 'leader', 'admin'],
+  /** Tracker connections hold where secrets live and where issues go. */
+  manageTrackers: ['admin'],
+  linkTrackers: ['analyst', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -4,9 +4,10 @@ import type { Db } from '../db/database.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { AppError } from '../http/errors.ts';
 import { requireActiveUser } from '../users/service.ts';
+import { requestTrackerUpdate } from '../trackers/sync.ts';
 import { assertVersion } from './concurrency.ts';
 import * as repo from './repo.ts';
-import type { CreateActionBody, UpdateActionBody } from './schemas.ts';
+import type { ActionStatus, CreateActionBody, UpdateActionBody } from './schemas.ts';
 import { actorOf, mustGetCase, type CallContext } from './service.ts';
 import { caseKey, toView, type ActionView } from './view.ts';
 
@@ -36,6 +37,7 @@ export async function createAction(pool: pg.Pool, caseId: number, body: CreateAc
     });
     const { actor, actorUserId } = actorOf(call.principal);
     await repo.insertHistory(tx, [{ caseId, actionId: id, actor, actorUserId, at: call.asOf, field: 'action.created', before: null, after: body }]);
+    await requestTrackerUpdate(tx, caseId, { fields: ['action.created'], at: call.asOf });
     return id;
   });
   return actionView(pool, caseId, actionId);
@@ -82,6 +84,19 @@ export async function updateAction(
     if (history.length === 0) return;
     await repo.updateAction(tx, actionId, changes, call.asOf);
     await repo.insertHistory(tx, history);
+    await requestTrackerUpdate(tx, caseId, { fields: history.map((entry) => entry.field), at: call.asOf });
   });
   return actionView(pool, caseId, actionId);
+}
+
+/**
+ * Sets an action's status on behalf of an outside system (a tracker issue was closed or reopened),
+ * inside the caller's transaction, with the history naming that system. False when nothing changed.
+ */
+export async function setActionStatusFromOutside(tx: Db, caseId: number, actionId: number, input: { status: ActionStatus; actor: string; at: Date }): Promise<boolean> {
+  const action = await repo.getAction(tx, caseId, actionId, { forUpdate: true });
+  if (!action || action.status === input.status) return false;
+  await repo.updateAction(tx, actionId, { status: input.status }, input.at);
+  await repo.insertHistory(tx, [{ caseId, actionId, actor: input.actor, actorUserId: null, at: input.at, field: 'action.status', before: action.status, after: input.status }]);
+  return true;
 }

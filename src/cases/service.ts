@@ -8,6 +8,7 @@ import { collectEvidence } from '../inquiries/service.ts';
 import * as taxonomy from '../taxonomy/service.ts';
 import { dayOf } from '../time.ts';
 import { requireActiveUser } from '../users/service.ts';
+import { requestTrackerUpdate } from '../trackers/sync.ts';
 import { assertVersion } from './concurrency.ts';
 import * as repo from './repo.ts';
 import type { CaseStatus, CreateCaseBody, ListCasesQuery, UpdateCaseBody } from './schemas.ts';
@@ -198,6 +199,7 @@ export async function updateCase(pool: pg.Pool, id: number, body: UpdateCaseBody
     if (history.length === 0) return;
     await repo.update(tx, id, changes, call.asOf);
     await repo.insertHistory(tx, history);
+    await requestTrackerUpdate(tx, id, { fields: history.map((entry) => entry.field), at: call.asOf });
   });
   return getCase(pool, id);
 }

@@ -4,6 +4,7 @@ import { registerDemoCommand } from './commands/demo.ts';
 import { registerDetectCommand } from './commands/detect.ts';
 import { registerImportCommand } from './commands/importCsv.ts';
 import { registerTokenCommands, registerUserCommands } from './commands/token.ts';
+import { registerTrackerCommands } from './commands/trackers.ts';
 import { reportFailure } from './runtime.ts';
 
 const program = new Command()
@@ -17,5 +18,6 @@ registerUserCommands(program);
 registerDemoCommand(program);
 registerDetectCommand(program);
 registerAdminCommands(program);
+registerTrackerCommands(program);
 
 program.parseAsync(process.argv).catch(reportFailure);

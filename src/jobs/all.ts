@@ -3,9 +3,11 @@ import type { JobDefinition } from './registry.ts';
 import { notifyJobs } from '../notify/jobs.ts';
 import { detectionJob } from '../detection/jobs.ts';
 import { followupJobs } from '../followups/jobs.ts';
+import { trackerJobs } from '../trackers/jobs.ts';
 
 /** Every job the worker runs; each module adds its own here. */
 export const allJobs: JobDefinition[] = [heartbeatJob];
 allJobs.push(...notifyJobs);
 allJobs.push(detectionJob);
+allJobs.push(...trackerJobs);
 allJobs.push(...followupJobs);
