@@ -56,6 +56,11 @@ const envSchema = z.object({
   NOTIFY_GROWTH_FACTOR: optional(z.coerce.number().gt(1, 'must be more than 1').max(100)).default(1.5),
   NOTIFY_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(50)).default(6),
   NOTIFY_TEMPLATES_DIR: optional(z.string().refine(isDirectory, 'must be an existing directory')),
+  TRACKER_TEMPLATES_DIR: optional(z.string().refine(isDirectory, 'must be an existing directory')),
+  RECONCILE_MINUTES: optional(z.coerce.number().int().min(1).max(1440)).default(15),
+  TRACKER_OUTBOX_SECONDS: optional(z.coerce.number().int().min(1).max(3600)).default(30),
+  TRACKER_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(50)).default(8),
+  TRACKER_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(120_000)).default(15_000),
   /** Days after the fix day at which each follow-up measures, e.g. 7,14,30; a case may plan its own. */
   FOLLOWUP_OFFSETS_DAYS: optional(
     z
