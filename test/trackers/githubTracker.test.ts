@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createTracker } from '../../src/trackers/createTracker.ts';
 import { TrackerConfigError, TrackerError } from '../../src/trackers/errors.ts';
 import type { Tracker } from '../../src/trackers/tracker.ts';
+import { generateKeyPairSync } from 'node:crypto';
 import { startFakeGithub, type FakeGithub } from '../support/fakeGithub.ts';
 
 const env = { GITHUB_TOKEN_ADS: 'ghp_test' };
@@ -133,9 +134,9 @@ describe('GitHub tracker adapter (against a fake GitHub)', function () {
     );
   });
 
-  it('says plainly that GitHub App installations are not supported yet', () => {
+  it('refuses an App key that is not a PEM private key, naming the variable', () => {
     const app = { ...githubConnection('http://127.0.0.1:1'), auth: { type: 'app' as const, appId: 1, privateKeyEnv: 'GH_APP_KEY', installationId: 2 } };
-    assert.throws(() => createTracker(app, { env }), (error: unknown) => error instanceof TrackerConfigError && /GitHub App authentication is not supported/.test(error.message));
+    assert.throws(() => createTracker(app, { env: { GH_APP_KEY: 'not a key' } }), (error: unknown) => error instanceof TrackerConfigError && /GH_APP_KEY does not hold a PEM private key/.test(error.message));
   });
 });
 
@@ -143,3 +144,64 @@ async function summary(tracker: Tracker, key: string) {
   const issue = await tracker.readIssue(key);
   return { state: issue.state, statusName: issue.statusName, resolvedAt: issue.resolvedAt?.toISOString() ?? null };
 }
+
+describe('GitHub App installation auth (against a fake GitHub)', function () {
+  this.timeout(30_000);
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const stranger = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  let fake: FakeGithub;
+  before(async () => {
+    fake = await startFakeGithub({ owner: 'finn', repo: 'ads', token: 'ghp_unused', login: 'pinchpoint[bot]', app: { appId: 4711, installationId: 42, publicKey: keys.publicKey } });
+  });
+  afterEach(() => assert.deepEqual(fake.violations.splice(0), []));
+  after(() => fake.close());
+
+  const appConnection = (installationId = 42) => ({
+    ...githubConnection(fake.url),
+    auth: { type: 'app' as const, appId: 4711, privateKeyEnv: 'GH_APP_KEY', installationId },
+  });
+
+  it('mints an installation token with a JWT signed by the app key and files issues with it', async () => {
+    // Operators often keep a PEM in one line with \n escapes; both forms work.
+    const github = createTracker(appConnection(), { env: { GH_APP_KEY: keys.privateKey.replace(/\n/g, '\\n') }, timeoutMs: 2000 });
+    const created = await github.createIssue({ title: 'PP-1: via the app', body: 'Body' });
+    const mint = fake.requests.find((r) => r.path === '/app/installations/42/access_tokens');
+    assert.ok(mint, 'an installation token was requested');
+    assert.match(String(mint.headers.authorization), /^bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    const write = fake.requests.find((r) => r.method === 'POST' && r.path === '/repos/finn/ads/issues')!;
+    assert.match(String(write.headers.authorization), /^token ghs_/);
+    assert.equal(fake.issue(created.key).title, 'PP-1: via the app');
+    const access = await github.checkAccess();
+    assert.deepEqual(access.missing, []);
+    assert.ok(access.ok.includes('repository finn/ads is visible'));
+  });
+
+  it('is refused with a key the app does not have, or another installation', async () => {
+    const wrongKey = createTracker(appConnection(), { env: { GH_APP_KEY: stranger.privateKey }, timeoutMs: 2000 });
+    const refused = await wrongKey.checkAccess();
+    assert.match(refused.missing.join('\n'), /GitHub App 4711 \(installation 42\) cannot see repository finn\/ads/);
+    const elsewhere = createTracker(appConnection(7), { env: { GH_APP_KEY: keys.privateKey }, timeoutMs: 2000 });
+    await assert.rejects(elsewhere.readIssue('1'), (error: unknown) => error instanceof TrackerError);
+  });
+});
+
+describe('GitHub access check', function () {
+  this.timeout(30_000);
+  it('names the token user, and says when write access or Issues are missing', async () => {
+    const fake = await startFakeGithub({ owner: 'finn', repo: 'ads', token: 'ghp_test', login: 'reader', hasIssues: false, permissions: { admin: false, maintain: false, push: false, triage: false, pull: true } });
+    try {
+      const github = createTracker({ ...githubConnection(fake.url), syncAccountLogin: 'pinchpoint-sync' }, { env, timeoutMs: 2000 });
+      const report = await github.checkAccess();
+      assert.deepEqual(report.identity, { id: 'reader', name: 'Pinchpoint Sync' });
+      assert.deepEqual(report.missing, [
+        'syncAccountLogin is "pinchpoint-sync" but the token acts as "reader": our own writes would not be recognised as echoes',
+        'issues are turned off in finn/ads (Settings → Features → Issues)',
+        'write access to finn/ads (triage or write role) for reader: without it issues can be opened but not labelled, assigned or closed',
+      ]);
+      const refused = await createTracker(githubConnection(fake.url), { env: { GITHUB_TOKEN_ADS: 'ghp_wrong' }, timeoutMs: 2000 }).checkAccess();
+      assert.match(refused.missing[0]!, /the token in GITHUB_TOKEN_ADS is refused by GitHub .*HTTP 401/);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -170,3 +170,45 @@ describe('Jira tracker adapter (against a fake Jira Cloud)', () => {
     assert.equal(error.kind, 'unavailable');
   });
 });
+
+describe('Jira marker search and access check', () => {
+  it('finds an issue by the marker label it was created with, not an older or unmarked one', async () => {
+    const fake = await startFakeJira();
+    try {
+      const jira = createTracker(jiraConnection(fake.url), { env, timeoutMs: 2000 });
+      const since = new Date('2026-01-05T08:00:00Z');
+      assert.equal(await jira.findIssueByMarker('pinchpoint-link-7', since), null);
+      await jira.createIssue({ title: 'other', body: 'x', marker: 'pinchpoint-link-8' });
+      const created = await jira.createIssue({ title: 'mine', body: 'x', marker: 'pinchpoint-link-7' });
+      assert.deepEqual(await jira.findIssueByMarker('pinchpoint-link-7', since), created);
+      assert.equal(await jira.findIssueByMarker('pinchpoint-link-7', new Date('2026-01-06T00:00:00Z')), null, 'created before the link: not ours');
+      assert.deepEqual(fake.violations, []);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('names the account and each missing project permission; refused credentials and unknown projects in words', async () => {
+    const fake = await startFakeJira({
+      projectKey: 'PLAT',
+      authorization: `Basic ${Buffer.from('sync@example.com:jira-token').toString('base64')}`,
+      accountId: 'acc-sync',
+      permissions: { CREATE_ISSUES: false, ADD_COMMENTS: false },
+    });
+    try {
+      const report = await createTracker(jiraConnection(fake.url), { env, timeoutMs: 2000 }).checkAccess();
+      assert.deepEqual(report.identity, { id: 'acc-sync', name: 'Pinchpoint Sync' });
+      assert.deepEqual(report.missing, [
+        'the "Create Issues" permission (CREATE_ISSUES) in project PLAT for Pinchpoint Sync',
+        'the "Add Comments" permission (ADD_COMMENTS) in project PLAT for Pinchpoint Sync',
+      ]);
+      assert.ok(report.ok.includes('Browse Projects in PLAT'));
+      const refused = await createTracker(jiraConnection(fake.url), { env: { ...env, JIRA_TOKEN_PLATFORM: 'wrong' }, timeoutMs: 2000 }).checkAccess();
+      assert.match(refused.missing[0]!, /sync@example.com with the API token in JIRA_TOKEN_PLATFORM is refused by Jira/);
+      const elsewhere = await createTracker({ ...jiraConnection(fake.url), projectKey: 'NOPE' }, { env, timeoutMs: 2000 }).checkAccess();
+      assert.deepEqual(elsewhere.missing, ['project NOPE does not exist or is not visible to Pinchpoint Sync']);
+    } finally {
+      await fake.close();
+    }
+  });
+});
