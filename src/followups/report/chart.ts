@@ -30,12 +30,13 @@ export function storyChartSvg(report: CaseReport, labels: ReportLabels, size = {
     chart.setOption({
       animation: false,
       textStyle: { fontFamily: 'sans-serif' },
-      legend: { top: 0, data: [labels.countSeries, labels.shareSeries] },
-      grid: { left: 48, right: 64, top: 48, bottom: 40 },
+      // The legend names both axes, so the axes carry no names that would crowd the markers' labels.
+      legend: { bottom: 0, data: [labels.countSeries, labels.shareSeries] },
+      grid: { left: 40, right: 48, top: 28, bottom: 64 },
       xAxis: { type: 'category', data: days.map((d) => d.day), axisTick: { alignWithLabel: true } },
       yAxis: [
-        { type: 'value', name: labels.countSeries, nameTextStyle: { align: 'left' }, minInterval: 1 },
-        { type: 'value', name: labels.shareSeries, nameTextStyle: { align: 'right' }, axisLabel: { formatter: '{value} %' }, splitLine: { show: false } },
+        { type: 'value', minInterval: 1 },
+        { type: 'value', axisLabel: { formatter: '{value} %' }, splitLine: { show: false } },
       ],
       series: [
         {

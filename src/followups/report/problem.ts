@@ -43,9 +43,9 @@ export function problemParagraph(input: ProblemInput): string {
   if (!peak) rise = nb ? 'ble ikke registrert i perioden som vises.' : 'were not logged in the period shown.';
   else if (level !== undefined) {
     rise = nb
-      ? `steg fra ${n.rate(level)} per dag de fire ukene før ${day(input.problemStartDay!)} til en topp på ${n.count(peak.count)} ${day(peak.day)}.`
+      ? `steg fra ${n.rate(level)} per dag de fire ukene før ${day(input.problemStartDay!)} til en topp på ${n.count(peak.count)} den ${day(peak.day)}.`
       : `rose from ${n.rate(level)} a day in the four weeks before ${day(input.problemStartDay!)} to a peak of ${n.count(peak.count)} on ${day(peak.day)}.`;
-  } else rise = nb ? `toppet seg med ${n.count(peak.count)} ${day(peak.day)}.` : `peaked at ${n.count(peak.count)} on ${day(peak.day)}.`;
+  } else rise = nb ? `toppet seg med ${n.count(peak.count)} den ${day(peak.day)}.` : `peaked at ${n.count(peak.count)} on ${day(peak.day)}.`;
   const fix = input.fixDay
     ? nb
       ? ` Rettingen ble levert ${day(input.fixDay)}.`
