@@ -601,3 +601,96 @@ export const followupMeasurements = pgTable(
     check('followup_measurements_verdict_check', sql`${t.verdict} in ('improved','no_change','worsened','insufficient_data')`),
   ],
 );
+
+/**
+ * Phases of the customer journey (Netgain: need → search → agreement → use → end), ordered by
+ * `position` and editable. A moment of truth is a phase the organisation has chosen as decisive.
+ */
+export const journeyPhases = pgTable(
+  'journey_phases',
+  {
+    id: serial('id').primaryKey(),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    position: integer('position').notNull(),
+    momentOfTruth: boolean('moment_of_truth').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('journey_phases_key_key').on(t.key)],
+);
+
+/** Where the customer meets the organisation within a phase (a page, a form, a call). */
+export const journeyTouchPoints = pgTable(
+  'journey_touch_points',
+  {
+    id: serial('id').primaryKey(),
+    phaseId: integer('phase_id')
+      .notNull()
+      .references(() => journeyPhases.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('journey_touch_points_key_key').on(t.key), index('journey_touch_points_phase_idx').on(t.phaseId, t.position)],
+);
+
+/**
+ * A topic's own place in the journey. A topic without a row inherits its parent's (src/journey);
+ * a phase with topics mapped to it cannot be deleted (no cascade), a deleted touch point only
+ * leaves its topics at phase level.
+ */
+export const topicJourney = pgTable(
+  'topic_journey',
+  {
+    topicId: integer('topic_id')
+      .primaryKey()
+      .references(() => topics.id),
+    phaseId: integer('phase_id')
+      .notNull()
+      .references(() => journeyPhases.id),
+    touchPointId: integer('touch_point_id').references(() => journeyTouchPoints.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('topic_journey_phase_idx').on(t.phaseId)],
+);
+
+/**
+ * One survey answer: NPS (0–10) or CES on the scale it was asked on (1–5 or 1–7). No day column:
+ * days are cut in TZ_NAME when read, so a changed time zone needs no rebuild. Idempotent on
+ * (source, external_id), as inquiries are.
+ */
+export const surveyResponses = pgTable(
+  'survey_responses',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    metric: text('metric').notNull(),
+    scale: text('scale').notNull(),
+    score: integer('score').notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
+    topicId: integer('topic_id').references(() => topics.id),
+    marketId: integer('market_id').references(() => markets.id),
+    phaseId: integer('phase_id').references(() => journeyPhases.id),
+    comment: text('comment'),
+    source: text('source').notNull(),
+    externalId: text('external_id'),
+    loggedByTokenId: integer('logged_by_token_id').references(() => apiTokens.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('survey_responses_source_external_id_key').on(t.source, t.externalId),
+    index('survey_responses_answered_at_idx').on(t.answeredAt),
+    index('survey_responses_topic_idx').on(t.topicId, t.answeredAt),
+    index('survey_responses_phase_idx').on(t.phaseId),
+    check(
+      'survey_responses_score_check',
+      sql`(${t.metric} = 'nps' and ${t.scale} = '0-10' and ${t.score} between 0 and 10)
+        or (${t.metric} = 'ces' and ${t.scale} = '1-5' and ${t.score} between 1 and 5)
+        or (${t.metric} = 'ces' and ${t.scale} = '1-7' and ${t.score} between 1 and 7)`,
+    ),
+    check('survey_responses_comment_length_check', sql`char_length(${t.comment}) <= 2000`),
+  ],
+);
