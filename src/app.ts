@@ -10,6 +10,7 @@ import { caseRoutes } from './cases/routes.ts';
 import { spikeRoutes } from './detection/routes.ts';
 import { userRoutes } from './users/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
+import { webRoutes } from './web/router.ts';
 import { followupRoutes } from './followups/routes.ts';
 import { reportApiRoutes, reportPageRoutes } from './followups/report/routes.ts';
 import { trackerRoutes, trackerWebhookRoutes } from './trackers/routes.ts';
@@ -40,6 +41,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(trackerWebhookRoutes(ctx));
   app.use('/api/v1', api);
   app.use(reportPageRoutes(ctx));
+  app.use(webRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

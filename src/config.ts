@@ -69,6 +69,13 @@ const envSchema = z.object({
       .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => a - b))
       .refine((days) => days.length <= 10 && days.every((d) => d >= 1 && d <= 365), 'must be at most 10 offsets from 1 to 365 days'),
   ).default([7, 14, 30]),
+  NODE_ENV: optional(z.string()),
+  /** Secure session and CSRF cookies; unset: on, unless NODE_ENV is development/test or PUBLIC_BASE_URL is http://localhost. */
+  COOKIE_SECURE: optional(z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true')),
+  /** Signs session cookies and CSRF tokens; unset: a random secret kept in the database, shared by every web process. */
+  SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  SESSION_IDLE_HOURS: optional(z.coerce.number().min(0.1).max(24 * 90)).default(12),
+  SETUP_LINK_HOURS: optional(z.coerce.number().min(0.1).max(24 * 30)).default(72),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -36,3 +36,11 @@ export async function getManyByIds(db: Db, ids: number[]): Promise<User[]> {
   if (ids.length === 0) return [];
   return (await db.query<User>(`SELECT ${columns} FROM users WHERE id = ANY($1::int[])`, [ids])).rows;
 }
+
+export async function rename(db: Db, id: number, name: string): Promise<void> {
+  await db.query(`UPDATE users SET name = $2 WHERE id = $1`, [id, name]);
+}
+
+export async function setRole(db: Db, id: number, role: UserRole): Promise<void> {
+  await db.query(`UPDATE users SET role = $2 WHERE id = $1`, [id, role]);
+}

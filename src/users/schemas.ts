@@ -10,3 +10,12 @@ export const createUserBody = z.object({
   team: z.string().trim().min(1).max(100, 'at most 100 characters').nullish(),
 });
 export type CreateUserBody = z.infer<typeof createUserBody>;
+
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 200;
+
+/** A new password: long enough to resist guessing once hashed; spaces allowed, so passphrases work. */
+export const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH, `at most ${MAX_PASSWORD_LENGTH} characters`);

@@ -1,0 +1,70 @@
+import type { Translate } from '../i18n/index.ts';
+import type { Markup } from '../views/markup.ts';
+import { colors, renderChart } from './svg.ts';
+
+/** A small line of daily counts for a table row; its label says the range in words. */
+export function sparkline(series: Array<{ day: string; count: number }>, t: Translate): Markup {
+  const counts = series.map((d) => d.count);
+  const label = t('chart.sparkline', {
+    from: series[0]?.day ?? '',
+    to: series.at(-1)?.day ?? '',
+    min: counts.length ? Math.min(...counts) : 0,
+    max: counts.length ? Math.max(...counts) : 0,
+    last: counts.at(-1) ?? 0,
+  });
+  return renderChart(
+    {
+      grid: { left: 1, right: 1, top: 2, bottom: 2 },
+      xAxis: { type: 'category', show: false, boundaryGap: false, data: series.map((d) => d.day) },
+      yAxis: { type: 'value', show: false, min: 0 },
+      series: [{ type: 'line', data: counts, symbol: 'none', lineStyle: { width: 1.5, color: colors.primary }, areaStyle: { color: colors.primary, opacity: 0.12 } }],
+    },
+    { width: 120, height: 28, label },
+  );
+}
+
+/** Daily counts as bars with dates along the bottom (a topic's page). */
+export function dailyChart(series: Array<{ day: string; count: number }>, t: Translate): Markup {
+  return renderChart(
+    {
+      grid: { left: 44, right: 12, top: 16, bottom: 40 },
+      xAxis: { type: 'category', data: series.map((d) => d.day), axisLabel: { color: colors.muted } },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { color: colors.muted } },
+      series: [{ name: t('chart.inquiries'), type: 'bar', data: series.map((d) => d.count), itemStyle: { color: colors.primary } }],
+    },
+    { width: 720, height: 260, label: t('chart.daily', { from: series[0]?.day ?? '', to: series.at(-1)?.day ?? '' }) },
+  );
+}
+
+export interface SpikeDay {
+  day: string;
+  count: number;
+  expected: number;
+  upper: number;
+  holiday: boolean;
+  raised: boolean;
+}
+
+/** Observed counts (raised days in red) against the expected level and the upper bound the detector used. */
+export function spikeChart(daily: SpikeDay[], t: Translate): Markup {
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return renderChart(
+    {
+      grid: { left: 44, right: 12, top: 40, bottom: 40 },
+      legend: { top: 4, data: [t('chart.observed'), t('chart.expected'), t('chart.upper')], textStyle: { color: colors.expected } },
+      xAxis: { type: 'category', data: daily.map((d) => d.day), axisLabel: { color: colors.muted } },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { color: colors.muted } },
+      series: [
+        {
+          name: t('chart.observed'),
+          type: 'bar',
+          itemStyle: { color: colors.primary },
+          data: daily.map((d) => ({ value: d.count, itemStyle: { color: d.raised ? colors.raised : colors.primary } })),
+        },
+        { name: t('chart.expected'), type: 'line', symbol: 'none', data: daily.map((d) => round(d.expected)), lineStyle: { color: colors.expected, width: 2 }, itemStyle: { color: colors.expected } },
+        { name: t('chart.upper'), type: 'line', symbol: 'none', data: daily.map((d) => round(d.upper)), lineStyle: { color: colors.upper, width: 2, type: 'dashed' }, itemStyle: { color: colors.upper } },
+      ],
+    },
+    { width: 760, height: 300, label: t('chart.spike', { from: daily[0]?.day ?? '', to: daily.at(-1)?.day ?? '', raised: daily.filter((d) => d.raised).length }) },
+  );
+}

@@ -1,0 +1,68 @@
+import type Handlebars from 'handlebars';
+import { intlTag, isMessageKey, translator, type Locale, type Params } from '../i18n/index.ts';
+
+interface RootData {
+  locale: Locale;
+  timeZone: string;
+}
+
+type HelperOptions = Handlebars.HelperOptions & { data: { root: RootData } };
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function formatNumber(locale: Locale, value: number, options: Intl.NumberFormatOptions = {}): string {
+  const cacheKey = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(cacheKey);
+  if (!format) {
+    format = new Intl.NumberFormat(intlTag[locale], options);
+    numberFormats.set(cacheKey, format);
+  }
+  return format.format(value);
+}
+
+const rootOf = (options: HelperOptions): RootData => options.data.root;
+
+/** Every helper the pages use; each output is a plain string, so Handlebars escapes it. */
+export function registerHelpers(hb: typeof Handlebars): void {
+  hb.registerHelper('t', function (key: unknown, options: HelperOptions) {
+    const text = isMessageKey(key) ? translator(rootOf(options).locale)(key, options.hash as Params) : String(key);
+    return text;
+  });
+  hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hb.registerHelper('not', (a: unknown) => !a);
+  hb.registerHelper('num', (value: unknown, options: HelperOptions) =>
+    typeof value === 'number' ? formatNumber(rootOf(options).locale, value, { maximumFractionDigits: 1 }) : '',
+  );
+  hb.registerHelper('pct', (value: unknown, options: HelperOptions) =>
+    typeof value === 'number' ? formatNumber(rootOf(options).locale, value, { style: 'percent', maximumFractionDigits: 1 }) : '',
+  );
+  /** A relative change as a signed percentage; "new" when there was nothing before. */
+  hb.registerHelper('change', (value: unknown, options: HelperOptions) => {
+    const { locale } = rootOf(options);
+    if (value === null || value === undefined) return translator(locale)('common.new');
+    return formatNumber(locale, value as number, { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' });
+  });
+  /** A difference of two shares in percentage points. */
+  hb.registerHelper('pp', (value: unknown, options: HelperOptions) => {
+    const { locale } = rootOf(options);
+    if (typeof value !== 'number') return '';
+    return `${formatNumber(locale, value * 100, { maximumFractionDigits: 1, signDisplay: 'exceptZero' })} ${translator(locale)('common.pp')}`;
+  });
+  /** A calendar day (YYYY-MM-DD) as people read it, e.g. "Mon 23 Nov 2026". */
+  hb.registerHelper('day', (value: unknown, options: HelperOptions) => {
+    if (typeof value !== 'string') return '';
+    const date = new Date(`${value}T12:00:00Z`);
+    if (Number.isNaN(date.getTime())) return value;
+    return new Intl.DateTimeFormat(intlTag[rootOf(options).locale], { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
+  });
+  /** The wall-clock time of an instant in the organisation's time zone. */
+  hb.registerHelper('clock', (value: unknown, options: HelperOptions) => {
+    const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
+    if (!date || Number.isNaN(date.getTime())) return '';
+    const { locale, timeZone } = rootOf(options);
+    return new Intl.DateTimeFormat(intlTag[locale], { hour: '2-digit', minute: '2-digit', timeZone }).format(date);
+  });
+  hb.registerHelper('iso', (value: unknown) => (value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : ''));
+}
