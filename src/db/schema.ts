@@ -694,3 +694,89 @@ export const surveyResponses = pgTable(
     check('survey_responses_comment_length_check', sql`char_length(${t.comment}) <= 2000`),
   ],
 );
+
+/**
+ * A help-desk feed (src/inquiries/connectors): a Zendesk account read by incremental export and
+ * webhook, or a generic signed webhook. `config` names secrets only as environment variables.
+ */
+export const helpDeskConnectors = pgTable(
+  'help_desk_connectors',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    config: jsonb('config').notNull(),
+    /** Market of tickets no rule gives one; null: such tickets wait in the unmapped list. */
+    defaultMarketId: integer('default_market_id').references(() => markets.id),
+    active: boolean('active').notNull().default(true),
+    /** Zendesk's after_cursor: the export continues here. Saved in the same transaction as its page's inquiries. */
+    cursor: text('cursor'),
+    /** Where the first export starts (Zendesk start_time), until there is a cursor. */
+    startFrom: timestamp('start_from', { withTimezone: true }).notNull(),
+    lastSyncAt: timestamp('last_sync_at', { withTimezone: true }),
+    lastSyncError: text('last_sync_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('help_desk_connectors_name_key').on(t.name),
+    check('help_desk_connectors_kind_check', sql`${t.kind} in ('zendesk','webhook')`),
+  ],
+);
+
+/** Ordered rules from a ticket's field, tag, form or brand to a topic and/or a market. */
+export const helpDeskRules = pgTable(
+  'help_desk_rules',
+  {
+    id: serial('id').primaryKey(),
+    connectorId: integer('connector_id')
+      .notNull()
+      .references(() => helpDeskConnectors.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** `tag`, `form`, `brand`, `custom_field:<id>` (Zendesk) or `topic`, `market` (generic hooks). */
+    matchField: text('match_field').notNull(),
+    matchValue: text('match_value').notNull(),
+    topicId: integer('topic_id').references(() => topics.id),
+    marketId: integer('market_id').references(() => markets.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('help_desk_rules_connector_idx').on(t.connectorId, t.position),
+    check('help_desk_rules_target_check', sql`${t.topicId} IS NOT NULL OR ${t.marketId} IS NOT NULL`),
+  ],
+);
+
+/**
+ * Tickets no rule maps yet, with the values seen, for a person to map; never dropped. The ticket is
+ * kept as the feed read it, so rules are re-applied without asking the help desk again.
+ */
+export const helpDeskUnmapped = pgTable(
+  'help_desk_unmapped',
+  {
+    connectorId: integer('connector_id')
+      .notNull()
+      .references(() => helpDeskConnectors.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    ticket: jsonb('ticket').notNull(),
+    reason: text('reason').notNull(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    timesSeen: integer('times_seen').notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.connectorId, t.externalId] })],
+);
+
+/** Help-desk webhook deliveries already applied, so a replay does nothing twice. */
+export const helpDeskWebhookDeliveries = pgTable(
+  'help_desk_webhook_deliveries',
+  {
+    connectorId: integer('connector_id')
+      .notNull()
+      .references(() => helpDeskConnectors.id, { onDelete: 'cascade' }),
+    deliveryId: text('delivery_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.connectorId, t.deliveryId] }), index('help_desk_webhook_deliveries_received_idx').on(t.receivedAt)],
+);
