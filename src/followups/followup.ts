@@ -4,6 +4,7 @@ import type { CaseRow } from '../cases/repo.ts';
 import { mustGetCase } from '../cases/service.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { AppError } from '../http/errors.ts';
+import { queueFollowupComments } from '../trackers/sync.ts';
 import { measureCase, type Measurement } from './measure.ts';
 import { jsonSafe } from './measurementView.ts';
 import { finalOutcome, type FollowupOutcome } from './outcome.ts';
@@ -11,6 +12,7 @@ import { noticeOwner } from './ownerNotice.ts';
 import { planFollowups, type PlannedFollowup } from './plan.ts';
 import type { FollowupJobData } from './queue.ts';
 import * as repo from './repo.ts';
+import { trackerMeasurement } from './trackerComment.ts';
 import { AWAITING_FOLLOWUP, FOLLOWUP_ACTOR, measuredCaseOf, type FollowupContext } from './shared.ts';
 
 /**
@@ -20,7 +22,8 @@ import { AWAITING_FOLLOWUP, FOLLOWUP_ACTOR, measuredCaseOf, type FollowupContext
  * taken first, in order, so jobs that all run late after an outage still tell the story in order.
  * Under the case's row lock, and a follow-up already stored is not stored again: a repeated job, a
  * duplicate job or a restart between scheduling and running gives one measurement per follow-up.
- * A job of an older plan (the fix was re-dated) or for a case no longer waiting is skipped.
+ * A job of an older plan (the fix was re-dated) or for a case no longer waiting is skipped. The
+ * result lands as a case comment, an e-mail to the owner and a comment on the case's tracker issues.
  */
 export async function runScheduledFollowup(ctx: FollowupContext, job: FollowupJobData, at: Date): Promise<'done' | 'skipped'> {
   const log = ctx.log.child({ module: 'followups', caseId: job.caseId, offsetDays: job.offsetDays, asOf: job.asOfDay });
@@ -98,6 +101,8 @@ async function takeFollowup(ctx: FollowupContext, tx: pg.PoolClient, input: Foll
   });
   const next = plan.find((p) => p.offsetDays > followup.offsetDays);
   await noticeOwner(ctx, tx, { row, followup, fixDay: input.fixDay, next, sentence: measurement.sentences.en, verdict: measurement.judgement.verdict, outcome }, at);
+  // Committed with the measurement; the tracker outbox posts it on every issue of the case.
+  await queueFollowupComments(tx, row.id, { measurement: trackerMeasurement(measurement), at });
   return true;
 }
 

@@ -104,8 +104,8 @@ export async function caseInProgress(w: CaseWorld, body: Record<string, unknown>
 export const jobWith = (data: object) => ({ attrs: { data } }) as unknown as Job<unknown>;
 
 /** Runs one scheduled follow-up's handler as the worker would, `at` being the worker's clock. */
-export function runFollowup(t: TestApp, data: { caseId: number; offsetDays: number; asOfDay: string }, at = new Date()): Promise<'done' | 'skipped'> {
-  return followupMeasureJob.handle(t.ctx, jobWith(data), at);
+export function runFollowup(t: TestApp, data: { caseId: number; offsetDays: number; asOfDay: string }, at?: Date): Promise<'done' | 'skipped'> {
+  return followupMeasureJob.handle(t.ctx, jobWith(data), at ?? t.ctx.now());
 }
 
 /** The follow-up jobs Agenda holds for a case, as rows of its table. */
