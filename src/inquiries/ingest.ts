@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Db } from '../db/database.ts';
 import { describeZodIssues } from '../http/validation.ts';
 import * as taxonomy from '../taxonomy/service.ts';
 import { markDirty } from '../detection/state.ts';
@@ -17,6 +18,11 @@ export interface IngestOptions {
   asOf: Date;
   /** Return the new rows' ids (the single-inquiry API answers with its id). */
   returnIds?: boolean;
+  /**
+   * When an item's (source, externalId) is stored already: `skip` it as a duplicate (the default), or
+   * `update` the stored inquiry's topic, market, channel and note (help-desk feeds, whose tickets change).
+   */
+  onExisting?: 'skip' | 'update';
 }
 
 export interface Rejection {
@@ -29,6 +35,8 @@ export interface IngestResult {
   duplicates: number;
   rejected: Rejection[];
   ids: number[];
+  /** Stored inquiries that took new values (only with `onExisting: 'update'`). */
+  updated?: number;
 }
 
 const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
@@ -74,7 +82,7 @@ export interface ValidItem {
 }
 
 /** Resolves keys and stores items that already passed validateItem; adds key errors to `rejected`. */
-export async function storeValid(pool: pg.Pool, valid: ValidItem[], rejected: Rejection[], options: IngestOptions): Promise<IngestResult> {
+export async function storeValid(pool: Db, valid: ValidItem[], rejected: Rejection[], options: IngestOptions): Promise<IngestResult> {
 
   const topicKeys = [...new Set(valid.map((v) => v.input.topic))];
   const marketKeys = [...new Set(valid.map((v) => v.input.market))];
@@ -107,6 +115,11 @@ export async function storeValid(pool: pg.Pool, valid: ValidItem[], rejected: Re
     });
   }
   rejected.sort((a, b) => a.index - b.index);
+  if (options.onExisting === 'update') {
+    const { created, updated, ids } = await repo.upsertMany(pool, rows, { timeZone: options.timeZone, loggedByTokenId: options.loggedByTokenId });
+    if (created + updated > 0) await markPastDaysDirty(pool, rows, options);
+    return { created, updated, duplicates: rows.length - created - updated, rejected, ids: options.returnIds ? ids : [] };
+  }
   const { created, ids } = await repo.insertMany(pool, rows, {
     timeZone: options.timeZone,
     loggedByTokenId: options.loggedByTokenId,
@@ -117,7 +130,7 @@ export async function storeValid(pool: pg.Pool, valid: ValidItem[], rejected: Re
 }
 
 /** Inquiries for days detection has already judged make it judge them again (see detection/state). */
-async function markPastDaysDirty(pool: pg.Pool, rows: repo.NewInquiry[], options: IngestOptions): Promise<void> {
+async function markPastDaysDirty(pool: Db, rows: repo.NewInquiry[], options: IngestOptions): Promise<void> {
   const today = dayOf(options.asOf, options.timeZone);
   let earliest: Date | undefined;
   for (const row of rows) if (!earliest || row.receivedAt < earliest) earliest = row.receivedAt;

@@ -50,6 +50,62 @@ export async function insertMany(
 }
 
 
+/**
+ * Like insertMany, but a row whose (source, externalId) exists already takes the new topic, market,
+ * channel and note (a help-desk ticket re-categorised); its time and day stay. The rollup triggers
+ * move the counts in the same statement. Rows that would change nothing are left alone, so a replay
+ * is neither created nor updated. Within one call the last row per (source, externalId) wins.
+ */
+export async function upsertMany(
+  db: Db,
+  rows: NewInquiry[],
+  options: { timeZone: string; loggedByTokenId: number | null },
+): Promise<{ created: number; updated: number; ids: number[] }> {
+  const latest = new Map<string, NewInquiry>();
+  const anonymous: NewInquiry[] = [];
+  for (const row of rows) {
+    if (row.externalId === null) anonymous.push(row);
+    else latest.set(JSON.stringify([row.source, row.externalId]), row);
+  }
+  const unique = [...anonymous, ...latest.values()];
+  if (unique.length === 0) return { created: 0, updated: 0, ids: [] };
+  const result = await retryStatement(() => db.query<{ id: number; inserted: boolean }>(
+    `INSERT INTO inquiries AS i (received_at, day, topic_id, market_id, channel, note, source, external_id, logged_by_token_id)
+     SELECT r.received_at, (r.received_at AT TIME ZONE $8)::date, r.topic_id, r.market_id, r.channel, r.note,
+            r.source, r.external_id, $9
+     FROM unnest($1::timestamptz[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
+          AS r(received_at, topic_id, market_id, channel, note, source, external_id)
+     ORDER BY r.source, r.external_id
+     ON CONFLICT (source, external_id) DO UPDATE
+       SET topic_id = excluded.topic_id, market_id = excluded.market_id, channel = excluded.channel, note = excluded.note
+       WHERE (i.topic_id, i.market_id, i.channel, i.note) IS DISTINCT FROM (excluded.topic_id, excluded.market_id, excluded.channel, excluded.note)
+     RETURNING i.id, (i.xmax = 0) AS inserted`,
+    [
+      unique.map((r) => r.receivedAt),
+      unique.map((r) => r.topicId),
+      unique.map((r) => r.marketId),
+      unique.map((r) => r.channel),
+      unique.map((r) => r.note),
+      unique.map((r) => r.source),
+      unique.map((r) => r.externalId),
+      options.timeZone,
+      options.loggedByTokenId,
+    ],
+  ));
+  const created = result.rows.filter((row) => row.inserted).length;
+  return { created, updated: result.rows.length - created, ids: result.rows.filter((row) => row.inserted).map((row) => row.id) };
+}
+
+/** Deletes the inquiries of one source with these external ids; returns the calendar days they were on. */
+export async function deleteBySourceExternalIds(db: Db, source: string, externalIds: string[]): Promise<string[]> {
+  if (externalIds.length === 0) return [];
+  const result = await db.query<{ day: string }>(
+    `DELETE FROM inquiries WHERE source = $1 AND external_id = ANY($2::text[]) RETURNING to_char(day, 'YYYY-MM-DD') AS day`,
+    [source, externalIds],
+  );
+  return result.rows.map((row) => row.day);
+}
+
 export interface InquiryView {
   id: number;
   receivedAt: Date;
