@@ -14,6 +14,7 @@ import { webRoutes } from './web/router.ts';
 import { followupRoutes } from './followups/routes.ts';
 import { reportApiRoutes, reportPageRoutes } from './followups/report/routes.ts';
 import { trackerRoutes, trackerWebhookRoutes } from './trackers/routes.ts';
+import { connectorHookRoutes, connectorRoutes } from './inquiries/connectors/routes.ts';
 
 /** Builds the HTTP app without listening, so tests mount it with supertest. */
 export function createApp(ctx: AppContext): express.Express {
@@ -36,9 +37,12 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(followupRoutes(ctx));
   api.use(reportApiRoutes(ctx));
   api.use(trackerRoutes(ctx));
+  api.use(connectorRoutes(ctx));
   api.use(notFoundHandler);
   // Trackers sign webhooks with a shared secret instead of a token, over the raw body.
   app.use(trackerWebhookRoutes(ctx));
+  // Help desks sign with a shared secret too; mounted before the token-checked /api/v1.
+  app.use(connectorHookRoutes(ctx));
   app.use('/api/v1', api);
   app.use(reportPageRoutes(ctx));
   app.use(webRoutes(ctx));

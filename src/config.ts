@@ -61,6 +61,8 @@ const envSchema = z.object({
   TRACKER_OUTBOX_SECONDS: optional(z.coerce.number().int().min(1).max(3600)).default(30),
   TRACKER_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(50)).default(8),
   TRACKER_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(120_000)).default(15_000),
+  /** How often each active Zendesk connector reads its incremental export. */
+  ZENDESK_SYNC_MINUTES: optional(z.coerce.number().int().min(1).max(1440)).default(5),
   /** Days after the fix day at which each follow-up measures, e.g. 7,14,30; a case may plan its own. */
   FOLLOWUP_OFFSETS_DAYS: optional(
     z

@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   /** Tracker connections hold where secrets live and where issues go. */
   manageTrackers: ['admin'],
   linkTrackers: ['analyst', 'admin'],
+  /** Help-desk connectors name secrets and decide how tickets become inquiries. */
+  manageConnectors: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -4,6 +4,7 @@ import { notifyJobs } from '../notify/jobs.ts';
 import { detectionJob } from '../detection/jobs.ts';
 import { followupJobs } from '../followups/jobs.ts';
 import { trackerJobs } from '../trackers/jobs.ts';
+import { connectorJobs } from '../inquiries/connectors/jobs.ts';
 
 /** Every job the worker runs; each module adds its own here. */
 export const allJobs: JobDefinition[] = [heartbeatJob];
@@ -11,3 +12,4 @@ allJobs.push(...notifyJobs);
 allJobs.push(detectionJob);
 allJobs.push(...trackerJobs);
 allJobs.push(...followupJobs);
+allJobs.push(...connectorJobs);
