@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
 import type { AppContext } from '../context.ts';
 import { contentHash, linkMarker, renderComment, renderIssue } from './caseBody.ts';
@@ -84,7 +85,7 @@ async function send(ctx: OutboxContext, tracker: Tracker, write: outboxRepo.Clai
   const link = await linkRepo.getLink(ctx.pool, write.linkId);
   if (!link) return () => outboxRepo.markDone(ctx.pool, write.id, { revision: write.revision, at: asOf }).then(() => undefined);
   const render = { kind: tracker.kind, templates: trackerTemplates(ctx), publicBaseUrl: ctx.config.PUBLIC_BASE_URL };
-  const done = (linkChange: (tx: import('pg').PoolClient) => Promise<void>) => () =>
+  const done = (linkChange: (tx: pg.PoolClient) => Promise<void>) => () =>
     withTransaction(ctx.pool, async (tx) => {
       await linkChange(tx);
       await outboxRepo.markDone(tx, write.id, { revision: write.revision, at: asOf });
