@@ -9,6 +9,8 @@ import { taxonomyRoutes } from './taxonomy/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { spikeRoutes } from './detection/routes.ts';
 import { userRoutes } from './users/routes.ts';
+import { surveyRoutes } from './surveys/routes.ts';
+import { journeyRoutes } from './journey/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
 import { webRoutes } from './web/router.ts';
 import { followupRoutes } from './followups/routes.ts';
@@ -32,6 +34,8 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(taxonomyRoutes(ctx));
   api.use(caseRoutes(ctx));
   api.use(spikeRoutes(ctx));
+  api.use(surveyRoutes(ctx));
+  api.use(journeyRoutes(ctx));
   api.use(userRoutes(ctx));
   api.use(notifyRoutes(ctx));
   api.use(followupRoutes(ctx));

@@ -40,6 +40,8 @@ const envSchema = z.object({
   DETECTION_EVERY_MINUTES: optional(z.coerce.number().int().min(1).max(1440)).default(5),
   BODY_LIMIT: optional(z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 20mb')).default('20mb'),
   CSV_IMPORT_LIMIT_MB: optional(z.coerce.number().int().min(1).max(10_000)).default(200),
+  /** Fewest survey answers an NPS or CES figure is shown for; below it the figure says so. */
+  SURVEY_MIN_SAMPLE: optional(z.coerce.number().int().min(1).max(100_000)).default(30),
   SHUTDOWN_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(600_000)).default(15_000),
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')),
   NOTIFY_FROM: optional(z.string().trim().min(3).max(320)).default('Pinchpoint <pinchpoint@localhost>'),

@@ -7,6 +7,11 @@ export const PERMISSIONS = {
   readInquiries: ['agent', 'analyst', 'leader', 'admin'],
   deleteAnyInquiry: ['analyst', 'admin'],
   readStats: ['agent', 'analyst', 'leader', 'admin'],
+  /** Survey answers come from survey tools and analysts' files, not from the phone log. */
+  logResponses: ['analyst', 'admin', 'ingest'],
+  /** Answers carry customers' comments. */
+  readResponses: ['agent', 'analyst', 'leader', 'admin'],
+  manageJourney: ['analyst', 'admin'],
   readTaxonomy: ['agent', 'analyst', 'leader', 'admin'],
   manageTaxonomy: ['analyst', 'admin'],
   readCases: ['agent', 'analyst', 'leader', 'admin'],

@@ -251,3 +251,16 @@ export async function openCaseForSpike(db: Db, spikeId: number): Promise<number 
 export async function linkSpike(db: Db, caseId: number, spikeId: number, at: Date): Promise<void> {
   await db.query(`INSERT INTO case_spikes (case_id, spike_id, linked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [caseId, spikeId, at]);
 }
+
+/** Cases not resolved or dropped, with their topics' ids; with a market, only cases in that market. */
+export async function listOpenWithTopicIds(db: Db, filter: { marketId?: number } = {}): Promise<Array<{ id: number; title: string; status: CaseStatus; topicIds: number[] }>> {
+  const result = await db.query<{ id: number; title: string; status: CaseStatus; topicIds: number[] }>(
+    `SELECT c.id, c.title, c.status, coalesce(array_agg(ct.topic_id ORDER BY ct.topic_id) FILTER (WHERE ct.topic_id IS NOT NULL), '{}') AS "topicIds"
+     FROM cases c LEFT JOIN case_topics ct ON ct.case_id = c.id
+     WHERE c.status NOT IN ('resolved', 'dropped')
+       AND ($1::int IS NULL OR EXISTS (SELECT 1 FROM case_markets cm WHERE cm.case_id = c.id AND cm.market_id = $1))
+     GROUP BY c.id ORDER BY c.id`,
+    [filter.marketId ?? null],
+  );
+  return result.rows;
+}

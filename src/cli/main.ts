@@ -3,6 +3,7 @@ import { registerAdminCommands } from './commands/admin.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerDetectCommand } from './commands/detect.ts';
 import { registerImportCommand } from './commands/importCsv.ts';
+import { registerImportResponsesCommand } from './commands/importResponses.ts';
 import { registerTokenCommands, registerUserCommands } from './commands/token.ts';
 import { registerTrackerCommands } from './commands/trackers.ts';
 import { reportFailure } from './runtime.ts';
@@ -13,6 +14,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerImportCommand(program);
+registerImportResponsesCommand(program);
 registerTokenCommands(program);
 registerUserCommands(program);
 registerDemoCommand(program);
