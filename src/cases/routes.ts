@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import { parseInput } from '../http/validation.ts';
 import { createAction, listActions, updateAction } from './actions.ts';
 import { addComment, listComments } from './comments.ts';
+import { addSpikeToCase } from './spikes.ts';
 import { parseIfMatch, requireIfMatch } from './concurrency.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
@@ -41,6 +42,10 @@ export function caseRoutes(ctx: AppContext): Router {
     const id = caseId(req);
     const { status, reason } = body(schemas.statusBody, req, 'status change');
     sendCase(res, await service.changeStatus(ctx.pool, id, { status, reason, expectedVersion: parseIfMatch(req.get('if-match')) }, call(req)));
+  });
+  router.post('/cases/:id/spikes', edit, async (req, res) => {
+    const { spikeId } = body(schemas.addSpikeBody, req, 'spike');
+    sendCase(res, await addSpikeToCase(ctx.pool, caseId(req), spikeId, call(req)));
   });
   router.get('/cases/:id/history', read, async (req, res) => {
     res.json({ history: await service.caseHistory(ctx.pool, caseId(req)) });

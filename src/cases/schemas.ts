@@ -119,3 +119,6 @@ export const listCasesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type ListCasesQuery = z.infer<typeof listCasesQuery>;
+
+/** Gathers one more spike into a case. */
+export const addSpikeBody = z.object({ spikeId: z.number().int().positive('must be a spike id') }).strict();

@@ -92,5 +92,34 @@ describe('spikes API', function () {
     const fresh = await ux.as.post('/api/v1/cases').send({ spikeId: smsId, title: 'SMS payment, second look', markets: ['torget'] }).expect(201);
     assert.deepEqual(fresh.body.markets, [{ key: 'torget', name: 'Torget (general goods)' }]);
   });
+
+  it('gathers another spike into an open case, once, and never into a closed one', async () => {
+    const ux = await t.addUser({ email: 'ux2@example.no', name: 'UX Two', role: 'analyst' });
+    const { body: spikes } = await t.as('agent').get('/api/v1/spikes?status=open,acknowledged,ended').expect(200);
+    const other = spikes.spikes.find((s: { id: number }) => s.id !== smsId);
+    assert.ok(other, 'the demo replay raised more than one spike');
+    const { body: opened } = await ux.as.post('/api/v1/cases').send({ title: 'Payment trouble', topics: ['payment'] }).expect(201);
+
+    await t.as('agent').post(`/api/v1/cases/${opened.id}/spikes`).send({ spikeId: other.id }).expect(403);
+    const bad = await ux.as.post(`/api/v1/cases/${opened.id}/spikes`).send({ spikeId: 'seven' }).expect(422);
+    assert.match(bad.body.error.message, /spikeId/);
+    await ux.as.post(`/api/v1/cases/${opened.id}/spikes`).send({ spikeId: 999_999 }).expect(422);
+
+    const { body: gathered } = await ux.as.post(`/api/v1/cases/${opened.id}/spikes`).send({ spikeId: other.id }).expect(200);
+    assert.deepEqual(gathered.spikeIds, [other.id]);
+    assert.equal((await t.as('agent').get(`/api/v1/spikes/${other.id}`).expect(200)).body.status, 'linked');
+    // Again: nothing changes.
+    assert.deepEqual((await ux.as.post(`/api/v1/cases/${opened.id}/spikes`).send({ spikeId: other.id }).expect(200)).body.spikeIds, [other.id]);
+    const history = (await t.as('agent').get(`/api/v1/cases/${opened.id}/history`).expect(200)).body.history;
+    assert.equal(history.filter((h: { field: string }) => h.field === 'spikes').length, 1);
+
+    // The spike feeds this open case, so another case cannot take it; a dropped case takes none.
+    const { body: second } = await ux.as.post('/api/v1/cases').send({ title: 'Second look', topics: ['payment'] }).expect(201);
+    const taken = await ux.as.post(`/api/v1/cases/${second.id}/spikes`).send({ spikeId: other.id }).expect(409);
+    assert.match(taken.body.error.message, new RegExp(`already feeds the open case ${opened.key}`));
+    await ux.as.post(`/api/v1/cases/${second.id}/status`).send({ status: 'dropped', reason: 'Duplicate' }).expect(200);
+    const closed = await ux.as.post(`/api/v1/cases/${second.id}/spikes`).send({ spikeId: smsId }).expect(409);
+    assert.match(closed.body.error.message, /is dropped/);
+  });
 });
 
