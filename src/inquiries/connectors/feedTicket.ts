@@ -23,3 +23,8 @@ export function latestPerTicket(tickets: FeedTicket[]): FeedTicket[] {
   }
   return [...byId.values()];
 }
+
+/** PostgreSQL text and jsonb cannot hold U+0000; a ticket carrying one must not block its whole page. */
+export function storableText(text: string): string {
+  return text.replaceAll('\u0000', '');
+}

@@ -1,5 +1,5 @@
 import { MAX_NOTE } from '../../schemas.ts';
-import type { FeedTicket } from '../feedTicket.ts';
+import { storableText, type FeedTicket } from '../feedTicket.ts';
 import type { WebhookMapping } from '../schemas.ts';
 import { valueAt } from './jsonPointer.ts';
 
@@ -7,7 +7,7 @@ export type Extracted = { ok: true; ticket: FeedTicket } | { ok: false; errors: 
 
 /** A scalar as text; objects and lists are not values a mapping can use. */
 function scalar(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  if (typeof value === 'string') return storableText(value).trim() || undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Channel } from '../../schemas.ts';
 import { MAX_NOTE } from '../../schemas.ts';
-import type { FeedTicket } from '../feedTicket.ts';
+import { storableText, type FeedTicket } from '../feedTicket.ts';
 
 /**
  * The ticket fields the feed reads, as Zendesk publishes them
@@ -49,14 +49,14 @@ const CHANNEL_BY_VIA: Record<string, Channel> = {
 /** One ticket as the feed reads it: rules look at its tags, form, brand and custom fields. */
 export function feedTicketOf(ticket: ZendeskTicket, options: { includeSubject: boolean }): FeedTicket {
   const facts: Record<string, string[]> = {};
-  if (ticket.tags && ticket.tags.length > 0) facts.tag = [...ticket.tags];
+  if (ticket.tags && ticket.tags.length > 0) facts.tag = ticket.tags.map(storableText);
   if (ticket.ticket_form_id != null) facts.form = [String(ticket.ticket_form_id)];
   if (ticket.brand_id != null) facts.brand = [String(ticket.brand_id)];
   for (const field of ticket.custom_fields ?? []) {
     const values = fieldValues(field.value);
     if (values.length > 0) facts[`custom_field:${field.id}`] = values;
   }
-  const subject = ticket.subject?.trim();
+  const subject = ticket.subject ? storableText(ticket.subject).trim() : undefined;
   return {
     externalId: String(ticket.id),
     receivedAt: ticket.created_at,
@@ -71,6 +71,6 @@ export function feedTicketOf(ticket: ZendeskTicket, options: { includeSubject: b
 function fieldValues(value: unknown): string[] {
   if (value === null || value === undefined || value === '') return [];
   if (Array.isArray(value)) return value.flatMap(fieldValues);
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return [storableText(String(value))];
   return [];
 }
