@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import type { Config, ProcessRole } from './config.ts';
 import { countActiveTokens } from './auth/tokenService.ts';
+import { announceFirstAdminLink } from './web/firstAdmin.ts';
 import { allJobs } from './jobs/all.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import type { Logger } from './log.ts';
@@ -35,6 +36,7 @@ export async function startService(config: Config, log: Logger, role: ProcessRol
     if ((await countActiveTokens(ctx.pool)) === 0) {
       log.warn({ module: 'auth' }, 'No API tokens yet. Create one with: npx pinchpoint token create --name admin --role admin');
     }
+    await announceFirstAdminLink(ctx, log);
   }
 
   let closing: Promise<void> | undefined;

@@ -72,3 +72,12 @@ export async function countWhoCanSignIn(db: Db): Promise<number> {
   );
   return result.rows[0]!.n;
 }
+
+/** Every user with whether they can sign in (for the admin's list). */
+export async function listWithSignIn(db: Db): Promise<Array<{ id: number; email: string; name: string; role: UserRole; team: string | null; disabledAt: Date | null; canSignIn: boolean }>> {
+  const result = await db.query(
+    `SELECT u.id, u.email, u.name, u.role, u.team, u.disabled_at AS "disabledAt", (a.password_hash IS NOT NULL) AS "canSignIn"
+     FROM users u LEFT JOIN web_accounts a ON a.user_id = u.id ORDER BY u.name, u.id`,
+  );
+  return result.rows;
+}

@@ -9,6 +9,7 @@ export const getAccount = accountRepo.getByUserId;
 export const countWhoCanSignIn = accountRepo.countWhoCanSignIn;
 export const setLocale = accountRepo.setLocale;
 export const rememberLogChoices = accountRepo.setLogChoices;
+export const listUsersWithSignIn = accountRepo.listWithSignIn;
 
 /** The account whose e-mail and password match, if it is active; undefined otherwise (same timing either way). */
 export async function checkSignIn(db: Db, email: string, password: string): Promise<accountRepo.Account | undefined> {

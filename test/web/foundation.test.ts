@@ -16,7 +16,7 @@ describe('web foundation', () => {
     const $ = html(res.text);
     assert.equal($('html').attr('lang'), 'en');
     assert.equal($('main').length, 1);
-    assert.match(res.headers['content-security-policy'], /script-src 'self'/);
+    assert.match(String(res.headers['content-security-policy']), /script-src 'self'/);
     assert.equal(res.headers['x-frame-options'], 'DENY');
     assert.equal(res.headers['cache-control'], 'no-store');
   });

@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { ROLES } from '../../auth/roles.ts';
 import { createToken, listTokens, revokeToken } from '../../auth/tokenService.ts';
 import { createUser, getUserByEmail } from '../../users/service.ts';
-import { USER_ROLES } from '../../users/schemas.ts';
+import { z } from 'zod';
+import { parseInput } from '../../http/validation.ts';
+import { newPassword, USER_ROLES } from '../../users/schemas.ts';
+import { issueUserLink, setPasswordNow, setupPath } from '../../users/setupLinks.ts';
 import { withRuntime } from '../runtime.ts';
 
 export function registerTokenCommands(program: Command): void {
@@ -42,17 +45,51 @@ export function registerTokenCommands(program: Command): void {
 }
 
 export function registerUserCommands(program: Command): void {
-  const user = program.command('user').description('add people who own cases and actions');
+  const user = program.command('user').description('add people who sign in to the web pages and own cases and actions');
   user
     .command('create')
-    .description('add a user')
-    .requiredOption('--email <email>', 'e-mail address (unique)')
-    .requiredOption('--name <name>', 'full name')
+    .description('add a user and print a one-time link to set their password (or read it from stdin)')
+    .requiredOption('--email <email>', 'e-mail address (unique); they sign in with it')
     .requiredOption('--role <role>', `one of ${USER_ROLES.join(', ')}`)
+    .option('--name <name>', 'full name (default: the part of the e-mail before @; they can change it when setting up)')
     .option('--team <team>', 'the team the user belongs to')
-    .action(async (options: { email: string; name: string; role: string; team?: string }) => {
-      const created = await withRuntime(({ ctx }) => createUser(ctx.pool, options));
+    .option('--password-stdin', 'set the password from standard input instead of printing a set-up link')
+    .action(async (options: { email: string; name?: string; role: string; team?: string; passwordStdin?: boolean }) => {
+      const password = options.passwordStdin ? await readPassword() : undefined;
+      // Refuse a bad password before the user exists, so a retry does not meet "already exists".
+      if (password !== undefined) parseInput(z.object({ password: newPassword }), { password }, 'password');
+      const name = options.name ?? options.email.split('@')[0]!;
+      const { created, link } = await withRuntime(async ({ ctx }) => {
+        const created = await createUser(ctx.pool, { ...options, name });
+        if (password !== undefined) {
+          await setPasswordNow(ctx.pool, { userId: created.id, password, asOf: ctx.now() });
+          return { created, link: undefined };
+        }
+        const issued = await issueUserLink(ctx.pool, { userId: created.id, purpose: 'invite', asOf: ctx.now(), hours: ctx.config.SETUP_LINK_HOURS });
+        return { created, link: { url: `${ctx.config.PUBLIC_BASE_URL}${setupPath(issued.token)}`, expiresAt: issued.expiresAt } };
+      });
       console.log(`Created user #${created.id} ${created.name} <${created.email}> (${created.role}).`);
-      console.log(`Give them an API token with: pinchpoint token create --name "${created.name}" --role ${created.role} --user ${created.email}`);
+      if (link) console.log(`Set-up link (works once, until ${link.expiresAt.toISOString()}):\n${link.url}`);
+      else console.log('Password set; they can sign in now.');
+      console.log(`For the API, give them a token with: pinchpoint token create --name "${created.name}" --role ${created.role} --user ${created.email}`);
     });
+  user
+    .command('setup-link')
+    .description('print a new one-time link for an existing user to set their password (their older links stop working)')
+    .requiredOption('--email <email>', "the user's e-mail address")
+    .action(async (options: { email: string }) => {
+      const link = await withRuntime(async ({ ctx }) => {
+        const found = await getUserByEmail(ctx.pool, options.email);
+        const issued = await issueUserLink(ctx.pool, { userId: found.id, purpose: 'reset', asOf: ctx.now(), hours: ctx.config.SETUP_LINK_HOURS });
+        return { url: `${ctx.config.PUBLIC_BASE_URL}${setupPath(issued.token)}`, expiresAt: issued.expiresAt };
+      });
+      console.log(`Set-up link for ${options.email} (works once, until ${link.expiresAt.toISOString()}):\n${link.url}`);
+    });
+}
+
+/** The whole of standard input, less one trailing line break (what `echo pw |` adds). */
+async function readPassword(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text.replace(/\r?\n$/, '');
 }

@@ -27,12 +27,33 @@ function withoutInlineStyles(svg: string): string {
  * `label` becomes the image's accessible name; pages give a table of the same numbers beside it.
  */
 export function renderChart(option: ChartOption, input: { width: number; height: number; label: string }): Markup {
+  const key = JSON.stringify([option, input]);
+  let svg = drawn.get(key);
+  if (svg) {
+    // Refresh its place: the map's order is the eviction order.
+    drawn.delete(key);
+  } else {
+    svg = draw(option, input);
+    if (drawn.size >= CACHE_SIZE) drawn.delete(drawn.keys().next().value!);
+  }
+  drawn.set(key, svg);
+  // Element ids (clip paths) must be unique in a page, even when the same chart appears twice.
+  return new Markup(svg.replaceAll(ID_PLACEHOLDER, `pp${++drawings}-`));
+}
+
+// Drawing costs milliseconds per chart and a dashboard has dozens; the same figures give the same SVG.
+const CACHE_SIZE = 1000;
+const drawn = new Map<string, string>();
+const ID_PLACEHOLDER = '@id-';
+let drawings = 0;
+
+function draw(option: ChartOption, input: { width: number; height: number; label: string }): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: input.width, height: input.height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: 'system-ui, sans-serif' }, ...option });
-    const svg = withoutInlineStyles(chart.renderToSVGString());
+    const svg = withoutInlineStyles(chart.renderToSVGString()).replace(/\bzr\d+-/g, ID_PLACEHOLDER);
     const label = input.label.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-    return new Markup(svg.replace(/^<svg /, `<svg role="img" aria-label="${label}" focusable="false" `));
+    return svg.replace(/^<svg /, `<svg role="img" aria-label="${label}" focusable="false" `);
   } finally {
     // Dispose always: an undisposed chart keeps an animation timer alive.
     chart.dispose();

@@ -5,15 +5,16 @@ import * as repo from './rateLimitRepo.ts';
 
 /**
  * Rate-limit counters in the database, so every web process behind a load balancer counts the same
- * attempts and a restart does not reset them.
+ * attempts and a restart does not reset them. Windows run on the wall clock, not the app's `now()`:
+ * express-rate-limit itself compares reset times with `Date.now()` when it forgives a success.
  */
 class DatabaseStore implements Store {
   readonly localKeys = false;
   private windowMs = 60_000;
+  private readonly now = () => new Date();
   constructor(
     private readonly pool: pg.Pool,
     readonly prefix: string,
-    private readonly now: () => Date,
   ) {}
   init(options: Options): void {
     this.windowMs = options.windowMs;
@@ -38,7 +39,7 @@ class DatabaseStore implements Store {
 }
 
 export interface SignInLimits {
-  /** Attempts from one address (or IPv6 /56) per window, successful or not. */
+  /** Failed attempts from one address (or IPv6 /56) per window; successes do not count, so a whole office behind one address can sign in. */
   perIp: number;
   /** Failed attempts on one e-mail address per window, from anywhere. */
   perEmail: number;
@@ -50,12 +51,11 @@ export const defaultSignInLimits: SignInLimits = { perIp: 30, perEmail: 5, windo
 export const emailKey = (req: Request) => String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
 
 /**
- * Two limits on sign-in: per client address (a guesser trying many accounts) and per e-mail (many
- * guessers trying one account; only failures count, so the owner is not locked out by signing in).
+ * Two limits on failed sign-ins: per client address (a guesser trying many accounts) and per e-mail
+ * (many guessers trying one account). Only failures count, so people signing in are never held up.
  */
 export function signInLimiters(
   pool: pg.Pool,
-  now: () => Date,
   onLimited: (req: Request, res: Response, retryAt: Date | undefined) => void,
   limits: SignInLimits = defaultSignInLimits,
 ): RequestHandler[] {
@@ -65,12 +65,18 @@ export function signInLimiters(
   };
   const common = { windowMs: limits.windowMs, standardHeaders: 'draft-8' as const, legacyHeaders: false, handler };
   return [
-    rateLimit({ ...common, limit: limits.perIp, store: new DatabaseStore(pool, 'sign-in:ip:', now), keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') }),
+    rateLimit({
+      ...common,
+      limit: limits.perIp,
+      skipSuccessfulRequests: true,
+      store: new DatabaseStore(pool, 'sign-in:ip:'),
+      keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    }),
     rateLimit({
       ...common,
       limit: limits.perEmail,
       skipSuccessfulRequests: true,
-      store: new DatabaseStore(pool, 'sign-in:email:', now),
+      store: new DatabaseStore(pool, 'sign-in:email:'),
       keyGenerator: emailKey,
     }),
   ];

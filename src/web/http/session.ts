@@ -22,6 +22,8 @@ declare module 'express-session' {
     flash: Flash[];
     /** Marks an anonymous session worth keeping: its id anchors the sign-in form's CSRF token. */
     anonymous: true;
+    /** When the stored session's expiry was last moved forward (see `keepAlive`). */
+    touchedAt: number;
   }
 }
 
@@ -70,6 +72,8 @@ export function sessions(ctx: AppContext, policy: CookiePolicy, holder: SecretHo
         tableName: 'web_sessions',
         createTableIfMissing: false,
         errorLog: (...args: unknown[]) => ctx.log.warn({ module: 'web', detail: args.map(String).join(' ') }, 'session store failed'),
+        // The store would rewrite the session's expiry on every request; keepAlive does it now and then.
+        disableTouch: true,
       }),
       resave: false,
       saveUninitialized: false,
@@ -77,8 +81,21 @@ export function sessions(ctx: AppContext, policy: CookiePolicy, holder: SecretHo
       unset: 'destroy',
       cookie: { httpOnly: true, sameSite: 'lax', secure: policy.secure, path: '/', maxAge: ctx.config.SESSION_IDLE_HOURS * 3_600_000 },
     });
-    middleware(req, res, next);
+    middleware(req, res, (error?: unknown) => (error ? next(error) : keepAlive(req, next)));
   };
+}
+
+const TOUCH_EVERY_MS = 10 * 60_000;
+
+/**
+ * Moves a signed-in session's stored expiry forward at most every ten minutes (by marking it
+ * changed, so it is saved), instead of one database write per request: idle sessions still end
+ * after SESSION_IDLE_HOURS, give or take those minutes.
+ */
+function keepAlive(req: import('express').Request, next: (error?: unknown) => void): void {
+  const now = Date.now();
+  if (req.session?.userId !== undefined && now - (req.session.touchedAt ?? 0) > TOUCH_EVERY_MS) req.session.touchedAt = now;
+  next();
 }
 
 const promised = (work: (done: (error: unknown) => void) => void) =>

@@ -48,10 +48,9 @@ export function signInRoutes(ctx: AppContext, policy: CookiePolicy, limits?: Sig
 
   const limited = signInLimiters(
     ctx.pool,
-    ctx.now,
     (req, res, retryAt) => {
       const t = tr(res);
-      const minutes = retryAt ? Math.max(1, Math.ceil((retryAt.getTime() - ctx.now().getTime()) / 60_000)) : 15;
+      const minutes = retryAt ? Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 60_000)) : 15;
       showSignIn(req, res, { email: String((req.body as { email?: unknown }).email ?? ''), problem: t('signIn.tooMany', { minutes }), status: 429 });
     },
     limits,

@@ -31,6 +31,7 @@ export function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hb.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
   hb.registerHelper('not', (a: unknown) => !a);
   hb.registerHelper('num', (value: unknown, options: HelperOptions) =>
     typeof value === 'number' ? formatNumber(rootOf(options).locale, value, { maximumFractionDigits: 1 }) : '',
@@ -39,7 +40,7 @@ export function registerHelpers(hb: typeof Handlebars): void {
     typeof value === 'number' ? formatNumber(rootOf(options).locale, value, { style: 'percent', maximumFractionDigits: 1 }) : '',
   );
   /** A relative change as a signed percentage; "new" when there was nothing before. */
-  hb.registerHelper('change', (value: unknown, options: HelperOptions) => {
+  hb.registerHelper('delta', (value: unknown, options: HelperOptions) => {
     const { locale } = rootOf(options);
     if (value === null || value === undefined) return translator(locale)('common.new');
     return formatNumber(locale, value as number, { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' });
@@ -63,6 +64,13 @@ export function registerHelpers(hb: typeof Handlebars): void {
     if (!date || Number.isNaN(date.getTime())) return '';
     const { locale, timeZone } = rootOf(options);
     return new Intl.DateTimeFormat(intlTag[locale], { hour: '2-digit', minute: '2-digit', timeZone }).format(date);
+  });
+  /** Date and time of an instant in the organisation's time zone. */
+  hb.registerHelper('when', (value: unknown, options: HelperOptions) => {
+    const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
+    if (!date || Number.isNaN(date.getTime())) return '';
+    const { locale, timeZone } = rootOf(options);
+    return new Intl.DateTimeFormat(intlTag[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
   });
   hb.registerHelper('iso', (value: unknown) => (value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : ''));
 }
