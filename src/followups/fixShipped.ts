@@ -42,7 +42,9 @@ export async function markFixShipped(ctx: FollowupContext, caseId: number, input
   const offsetsDays = input.offsetsDays ? normaliseOffsets(input.offsetsDays) : undefined;
   const fix = await withTransaction(ctx.pool, async (tx) => {
     const row = await mustGetCase(tx, caseId, { forUpdate: true });
-    assertVersion(input.expectedVersion, row.version, 'case', await getCase(tx, caseId));
+    if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
+      assertVersion(input.expectedVersion, row.version, 'case', await getCase(tx, caseId));
+    }
     const by = { actor: input.actor, actorUserId: input.actorUserId ?? null, at };
     const existing = await repo.getFix(tx, caseId);
     if (row.status === 'in_progress') {
