@@ -4,7 +4,7 @@ import { Markup } from '../views/markup.ts';
 export type ChartOption = Parameters<echarts.ECharts['setOption']>[0];
 
 /** A readable palette with AA contrast on white. */
-export const colors = { primary: '#1d4f91', raised: '#b3261e', expected: '#2b2b2b', upper: '#6b5e00', muted: '#5f6368', holiday: '#e8e8e8' };
+export const colors = { primary: '#1d4f91', raised: '#b3261e', expected: '#2b2b2b', upper: '#6b5e00', muted: '#5f6368' };
 
 /**
  * ECharts' inline `style="…"` attributes become SVG presentation attributes (`font-size="12px"`),
@@ -21,6 +21,12 @@ function withoutInlineStyles(svg: string): string {
       .join(''),
   );
 }
+
+// Drawing costs milliseconds per chart and a dashboard has dozens; the same figures give the same SVG.
+const CACHE_SIZE = 1000;
+const drawn = new Map<string, string>();
+const ID_PLACEHOLDER = '@id-';
+let drawings = 0;
 
 /**
  * Draws a chart to SVG on the server (no browser, no JavaScript: it prints and is deterministic).
@@ -40,12 +46,6 @@ export function renderChart(option: ChartOption, input: { width: number; height:
   // Element ids (clip paths) must be unique in a page, even when the same chart appears twice.
   return new Markup(svg.replaceAll(ID_PLACEHOLDER, `pp${++drawings}-`));
 }
-
-// Drawing costs milliseconds per chart and a dashboard has dozens; the same figures give the same SVG.
-const CACHE_SIZE = 1000;
-const drawn = new Map<string, string>();
-const ID_PLACEHOLDER = '@id-';
-let drawings = 0;
 
 function draw(option: ChartOption, input: { width: number; height: number; label: string }): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: input.width, height: input.height });

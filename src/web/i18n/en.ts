@@ -123,7 +123,7 @@ export const en = {
   'dashboard.shareChange': 'Share change',
   'dashboard.daily': 'Per day',
   'dashboard.sort': 'Rank by',
-  'dashboard.sort.volume': 'Volume',
+  'dashboard.sort.volume': 'Volume (and share)',
   'dashboard.sort.share': 'Share gained',
   'dashboard.sort.change': 'Growth',
   'dashboard.showing': 'Showing the top {shown} of {total} topics.',

@@ -122,7 +122,7 @@ export const nb: Record<MessageKey, string> = {
   'dashboard.shareChange': 'Endring i andel',
   'dashboard.daily': 'Per dag',
   'dashboard.sort': 'Ranger etter',
-  'dashboard.sort.volume': 'Volum',
+  'dashboard.sort.volume': 'Volum (og andel)',
   'dashboard.sort.share': 'Økt andel',
   'dashboard.sort.change': 'Vekst',
   'dashboard.showing': 'Viser de {shown} største av {total} tema.',
