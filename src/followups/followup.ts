@@ -5,7 +5,7 @@ import { mustGetCase } from '../cases/service.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { AppError } from '../http/errors.ts';
 import { queueFollowupComments } from '../trackers/sync.ts';
-import { measureCase, type Measurement } from './measure.ts';
+import { measureCase, type Measurement, figuresWithExperience } from './measure.ts';
 import { jsonSafe } from './measurementView.ts';
 import { finalOutcome, type FollowupOutcome } from './outcome.ts';
 import { noticeOwner } from './ownerNotice.ts';
@@ -84,7 +84,7 @@ async function takeFollowup(ctx: FollowupContext, tx: pg.PoolClient, input: Foll
     fixDay: input.fixDay,
     windows: measurement.windows,
     counts: measurement.counts,
-    figures: jsonSafe(measurement.figures),
+    figures: jsonSafe(figuresWithExperience(measurement)),
     verdict: measurement.judgement.verdict,
     judgement: jsonSafe(measurement.judgement),
     sentenceEn: measurement.sentences.en,

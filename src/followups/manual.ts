@@ -2,7 +2,7 @@ import { mustGetCase } from '../cases/service.ts';
 import { caseKey } from '../cases/view.ts';
 import { AppError } from '../http/errors.ts';
 import { addDays, dayOf, type Day } from '../time.ts';
-import { measureCase } from './measure.ts';
+import { measureCase, figuresWithExperience } from './measure.ts';
 import { jsonSafe, toMeasurementView, type MeasurementView } from './measurementView.ts';
 import { planView, type FollowupPlan } from './planView.ts';
 import * as repo from './repo.ts';
@@ -51,7 +51,7 @@ export async function measureNow(ctx: FollowupContext, caseId: number, input: Me
     fixDay: fix.fixDay,
     windows: measurement.windows,
     counts: measurement.counts,
-    figures: jsonSafe(measurement.figures),
+    figures: jsonSafe(figuresWithExperience(measurement)),
     verdict: measurement.judgement.verdict,
     judgement: jsonSafe(measurement.judgement),
     sentenceEn: measurement.sentences.en,

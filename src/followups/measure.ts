@@ -1,3 +1,4 @@
+import { experienceBeforeAfter, type ExperienceBeforeAfter } from '../surveys/beforeAfter.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import * as taxonomy from '../taxonomy/service.ts';
@@ -33,6 +34,8 @@ export interface Measurement {
   figures: Figures;
   judgement: Judgement;
   sentences: Record<Locale, string>;
+  /** NPS and CES before vs after, where the case's topics have survey answers. */
+  experience?: ExperienceBeforeAfter;
 }
 
 /**
@@ -68,7 +71,10 @@ export async function measureCase(db: Db, measured: MeasuredCase, request: Measu
   const target = targetOf(measured.target);
   const judgement = judge(figures, target ? { target } : {});
   const names = { topics: measured.topics.map((t) => t.name), markets: measured.markets.map((m) => m.name), figures, judgement };
+  // Experience beside volume: the same topics and windows, when customers answered surveys.
+  const experience = await experienceBeforeAfter(db, { topicIds: measured.topics.map((t) => t.id), marketIds: scope.marketIds, before: windows.before, after: windows.after });
   return {
+    ...(experience.hasAnswers ? { experience } : {}),
     windows: usedWindows,
     counts,
     figures,
@@ -93,4 +99,9 @@ function targetOf(target: MeasuredCase['target']): FollowupTarget | undefined {
   if (!target) return undefined;
   const parsed = followupTarget.safeParse(target);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** What a measurement stores as its figures: volume, and experience beside it when there is any. */
+export function figuresWithExperience(measurement: Measurement): Figures & { experience?: ExperienceBeforeAfter } {
+  return measurement.experience ? { ...measurement.figures, experience: measurement.experience } : measurement.figures;
 }

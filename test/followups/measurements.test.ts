@@ -55,6 +55,32 @@ describe('follow-ups: measurements', () => {
     assert.deepEqual(body.measurements.map((m: { fixDay: string; asOf: string }) => [m.fixDay, m.asOf]), [['2026-11-03', '2026-11-10']]);
   });
 
+  it('reports NPS before and after beside the inquiries, where the topics have survey answers', async () => {
+    w.t.setNow('2026-11-20T12:00:00Z');
+    await logDaily(w.t, series('2026-10-11', 'login', 'torget', Array(35).fill(20)));
+    const login = await caseInProgress(w, { title: 'Login loops', topics: ['login'], markets: ['torget'] });
+    await ship(login.key, '2026-11-01T12:00:00Z', [14]);
+    // 40 answers before the fix (10 promoters, 20 detractors: NPS −25), 40 after (30 promoters, 5 detractors: NPS +62.5).
+    const answers = (day: string, scores: number[]) =>
+      scores.map((score, k) => ({ answeredAt: `${day}T10:${String(k).padStart(2, '0')}:00+01:00`, metric: 'nps', score, topic: 'login', market: 'torget' }));
+    const before = [...Array(10).fill(10), ...Array(10).fill(8), ...Array(20).fill(3)];
+    const after = [...Array(30).fill(9), ...Array(5).fill(7), ...Array(5).fill(2)];
+    await w.t.as('ingest').post('/api/v1/responses').send({ responses: [...answers('2026-10-25', before), ...answers('2026-11-05', after)] }).expect(201);
+
+    const { body } = await measure(login.key, { asOf: '2026-11-15' }).expect(201);
+    const { before: npsBefore, after: npsAfter } = { before: body.figures.experience.before.nps, after: body.figures.experience.after.nps };
+    assert.deepEqual([npsBefore.n, npsBefore.promoters, npsBefore.detractors], [40, 10, 20]);
+    assert.deepEqual([npsAfter.n, npsAfter.promoters, npsAfter.detractors], [40, 30, 5]);
+    assert.equal(npsBefore.nps, -25);
+    assert.equal(npsAfter.nps, 62.5);
+    assert.ok(body.figures.experience.change.nps.delta > 80, 'NPS rose by 87.5 points');
+    // Without answers there is no experience part at all.
+    const quiet = await caseInProgress(w, { title: 'Images fail', topics: ['image-upload'], markets: ['torget'] });
+    await logDaily(w.t, series('2026-10-11', 'image-upload', 'torget', Array(35).fill(5)));
+    await ship(quiet.key, '2026-11-01T12:00:00Z', [14]);
+    assert.equal((await measure(quiet.key, { asOf: '2026-11-15' }).expect(201)).body.figures.experience, undefined);
+  });
+
   it('counts an inquiry at 23:30 Oslo time on that Oslo day, and one at 00:30 on the next day', async () => {
     w.t.setNow('2026-11-20T12:00:00Z');
     const sms = await caseInProgress(w, { title: 'SMS payment hangs', topics: ['sms-payment'], markets: ['torget'] });
