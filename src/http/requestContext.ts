@@ -17,8 +17,13 @@ export function requestLogger(log: Logger) {
     },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: withoutSecrets(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });
+}
+
+/** One-time set-up links carry their secret in the path; the log keeps only the route. */
+export function withoutSecrets(url: string): string {
+  return url.replace(/^\/setup\/[^/?#]+/, '/setup/:token');
 }
