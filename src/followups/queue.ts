@@ -1,6 +1,5 @@
-import { PostgresBackend } from '@agendajs/postgres-backend';
-import { Agenda } from 'agenda';
 import type pg from 'pg';
+import { jobQueueFor } from '../jobs/queue.ts';
 import { z } from 'zod';
 import { isValidDay } from '../time.ts';
 import type { PlannedFollowup } from './plan.ts';
@@ -16,30 +15,6 @@ export const followupJobData = z.object({
 });
 export type FollowupJobData = z.infer<typeof followupJobData>;
 
-const queues = new WeakMap<pg.Pool, Promise<Agenda>>();
-
-/**
- * An Agenda that only writes jobs, on the app's pool: a web process, the tracker sync or the CLI
- * can plan follow-ups without running a worker, and whichever worker runs finds them as rows in
- * the same table. It never processes jobs (it is never started), so it needs no notifications.
- */
-function queueFor(pool: pg.Pool): Promise<Agenda> {
-  let queue = queues.get(pool);
-  if (!queue) {
-    queue = (async () => {
-      const backend = new PostgresBackend({ pool, disableNotifications: true });
-      // Connect first, so a database error surfaces here rather than inside Agenda's constructor.
-      await backend.connect();
-      const agenda = new Agenda({ backend, name: `pinchpoint-followups-${process.pid}` });
-      await agenda.ready;
-      return agenda;
-    })();
-    queue.catch(() => queues.delete(pool));
-    queues.set(pool, queue);
-  }
-  return queue;
-}
-
 const keyOf = (data: { offsetDays: number; asOfDay: string }) => `${data.offsetDays}:${data.asOfDay}`;
 
 /**
@@ -48,7 +23,7 @@ const keyOf = (data: { offsetDays: number; asOfDay: string }) => `${data.offsetD
  * constraint in insert-only mode, so re-planning never touches a job that already exists or has run.
  */
 export async function syncFollowupJobs(pool: pg.Pool, caseId: number, plan: PlannedFollowup[]): Promise<void> {
-  const agenda = await queueFor(pool);
+  const agenda = await jobQueueFor(pool);
   const wanted = new Map(plan.map((p) => [keyOf({ offsetDays: p.offsetDays, asOfDay: p.asOf }), p]));
   const { jobs } = await agenda.queryJobs({ name: FOLLOWUP_JOB, data: { caseId } });
   const kept = new Set<string>();
@@ -73,7 +48,7 @@ export async function syncFollowupJobs(pool: pg.Pool, caseId: number, plan: Plan
 
 /** Runs a follow-up job again at `when` (it exists but ended without a measurement, e.g. it failed). */
 export async function rescheduleFollowupJob(pool: pg.Pool, data: FollowupJobData, when: Date): Promise<void> {
-  const agenda = await queueFor(pool);
+  const agenda = await jobQueueFor(pool);
   await agenda
     .create(FOLLOWUP_JOB, data)
     .unique({ 'data.caseId': data.caseId, 'data.offsetDays': data.offsetDays, 'data.asOfDay': data.asOfDay })
@@ -83,7 +58,7 @@ export async function rescheduleFollowupJob(pool: pg.Pool, data: FollowupJobData
 
 /** The state Agenda gives each of a case's follow-up jobs, by `offset:day`. */
 export async function followupJobStates(pool: pg.Pool, caseId: number): Promise<Map<string, { state: string; nextRunAt: Date | null }>> {
-  const agenda = await queueFor(pool);
+  const agenda = await jobQueueFor(pool);
   const { jobs } = await agenda.queryJobs({ name: FOLLOWUP_JOB, data: { caseId } });
   const states = new Map<string, { state: string; nextRunAt: Date | null }>();
   for (const job of jobs) {
