@@ -31,18 +31,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${source}`));
     const url = withDatabase(adminUrl, name);
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    ignoreIdleErrors(pool);
     return {
       kind: 'postgres',
       url,
       pool,
       close: async () => {
         await pool.end();
-        await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        await withAdmin(adminUrl, async (admin) => {
+          await waitForDisconnects(admin, name);
+          await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        });
       },
     };
   }
   const embedded = await startEmbedded({ dataDir: 'memory://', maxConnections: 4, loadDataDir: source as Blob });
   const pool = new pg.Pool({ connectionString: embedded.url, max: 4 });
+  ignoreIdleErrors(pool);
   return {
     kind: 'pglite',
     url: embedded.url,
@@ -85,6 +90,26 @@ async function createPgliteSnapshot(): Promise<Blob> {
   const snapshot = await embedded.dump!();
   await embedded.stop();
   return snapshot;
+}
+
+/**
+ * Like the app's pool, a test pool must not turn an idle client's error into an uncaught one: it
+ * would fail whichever test happens to be running.
+ */
+function ignoreIdleErrors(pool: pg.Pool): void {
+  pool.on('error', () => undefined);
+}
+
+/**
+ * `pool.end()` resolves once its clients are told to end, not once the server has seen them go; a
+ * forced drop in that gap terminates them mid-goodbye. Waits (briefly) for the server to agree.
+ */
+async function waitForDisconnects(admin: pg.Client, database: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+    if (rows[0]!.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
