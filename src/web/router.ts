@@ -9,14 +9,20 @@ import { securityHeaders } from './http/security.ts';
 import { loadSecret, sessions, type SecretHolder } from './http/session.ts';
 import { sessionPrincipal } from './http/signedIn.ts';
 import type { SignInLimits } from './http/rateLimit.ts';
+import { adminPageRoutes } from './pages/admin.ts';
 import { adminUserRoutes } from './pages/adminUsers.ts';
+import { casePageRoutes } from './pages/cases.ts';
 import { dashboardRoutes } from './pages/dashboard.ts';
+import { fixedPageRoutes } from './pages/fixed.ts';
 import { homeRoutes } from './pages/home.ts';
+import { journeyPageRoutes } from './pages/journey.ts';
 import { logRoutes } from './pages/log.ts';
+import { reportsPageRoutes } from './pages/reports.ts';
 import { setupRoutes } from './pages/setup.ts';
 import { signInRoutes } from './pages/signIn.ts';
 import { spikePageRoutes } from './pages/spikes.ts';
 import { topicRoutes } from './pages/topic.ts';
+import { triagePageRoutes } from './pages/triage.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../../templates/static/', import.meta.url));
 
@@ -52,7 +58,14 @@ export function webRoutes(ctx: AppContext, options: WebOptions = {}): Router {
   router.use(dashboardRoutes(ctx));
   router.use(topicRoutes(ctx));
   router.use(spikePageRoutes(ctx));
+  // Before the case pages, so /cases/triage is not read as a case id.
+  router.use(triagePageRoutes(ctx));
+  router.use(casePageRoutes(ctx));
+  router.use(journeyPageRoutes(ctx));
+  router.use(fixedPageRoutes(ctx));
+  router.use(reportsPageRoutes(ctx));
   router.use(adminUserRoutes(ctx));
+  router.use(adminPageRoutes(ctx));
 
   router.use(pageNotFound);
   router.use(pageErrorHandler);

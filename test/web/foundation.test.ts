@@ -94,9 +94,9 @@ describe('web pages: layout, languages, roles and security', () => {
       const $ = html((await people[role].get('/spikes').expect(200)).text);
       return $('nav.site-nav a').map((_, a) => $(a).attr('href')).get();
     };
-    assert.deepEqual(await menu('agent'), ['/log', '/dashboard', '/spikes']);
-    assert.deepEqual(await menu('leader'), ['/dashboard', '/spikes']);
-    assert.deepEqual(await menu('admin'), ['/log', '/dashboard', '/spikes', '/admin/users']);
+    assert.deepEqual(await menu('agent'), ['/log', '/dashboard', '/spikes', '/cases', '/journey', '/fixed', '/reports']);
+    assert.deepEqual(await menu('leader'), ['/dashboard', '/spikes', '/cases', '/journey', '/fixed', '/reports']);
+    assert.deepEqual(await menu('admin'), ['/log', '/dashboard', '/spikes', '/cases', '/journey', '/fixed', '/reports', '/admin']);
     assert.equal((await people.leader.get('/').expect(303)).headers.location, '/dashboard');
   });
 

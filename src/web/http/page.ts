@@ -8,7 +8,12 @@ const NAV: Array<{ href: string; label: MessageKey; permission: Permission }> = 
   { href: '/log', label: 'nav.log', permission: 'logInquiries' },
   { href: '/dashboard', label: 'nav.dashboard', permission: 'readStats' },
   { href: '/spikes', label: 'nav.spikes', permission: 'readSpikes' },
-  { href: '/admin/users', label: 'nav.users', permission: 'manageUsers' },
+  { href: '/cases', label: 'nav.cases', permission: 'readCases' },
+  { href: '/journey', label: 'nav.journey', permission: 'readStats' },
+  { href: '/fixed', label: 'nav.fixed', permission: 'readCases' },
+  { href: '/reports', label: 'nav.reports', permission: 'readReports' },
+  // The admin hub shows each person the sections their role may manage (analysts: topics and markets).
+  { href: '/admin', label: 'nav.admin', permission: 'manageTaxonomy' },
 ];
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', nb: 'Norsk bokmål' };

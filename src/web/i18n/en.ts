@@ -1,8 +1,15 @@
+import { casesEn } from './areas/cases.ts';
+import { triageEn } from './areas/triage.ts';
+import { journeyEn } from './areas/journey.ts';
+import { fixedEn } from './areas/fixed.ts';
+import { reportsEn } from './areas/reports.ts';
+import { adminEn } from './areas/admin.ts';
+
 /**
  * Every string the pages show, in English. Keys are grouped by page; `{name}` is filled in from the
  * template. nb.ts must have exactly the same keys (the compiler and a test both check).
  */
-export const en = {
+export const coreEn = {
   'layout.skip': 'Skip to content',
   'layout.nav': 'Main',
   'layout.signOut': 'Sign out',
@@ -205,5 +212,8 @@ export const en = {
   'chart.daily': 'Inquiries per day from {from} to {to}; the table below has the numbers.',
   'chart.spike': 'Observed inquiries per day from {from} to {to} against the expected level and upper bound; {raised} days raised. The table below has the numbers.',
 } as const;
+
+/** The core strings above, then each area's own file under areas/ (one file per page group keeps edits apart). */
+export const en = { ...coreEn, ...casesEn, ...triageEn, ...journeyEn, ...fixedEn, ...reportsEn, ...adminEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,7 +1,13 @@
-import type { MessageKey } from './en.ts';
+import type { coreEn, MessageKey } from './en.ts';
+import { casesNb } from './areas/cases.ts';
+import { triageNb } from './areas/triage.ts';
+import { journeyNb } from './areas/journey.ts';
+import { fixedNb } from './areas/fixed.ts';
+import { reportsNb } from './areas/reports.ts';
+import { adminNb } from './areas/admin.ts';
 
 /** Norsk bokmål. Same keys as en.ts, checked by the compiler (Record<MessageKey, string>) and a test. */
-export const nb: Record<MessageKey, string> = {
+const coreNb: Record<keyof typeof coreEn, string> = {
   'layout.skip': 'Gå til innholdet',
   'layout.nav': 'Hovedmeny',
   'layout.signOut': 'Logg ut',
@@ -204,3 +210,5 @@ export const nb: Record<MessageKey, string> = {
   'chart.daily': 'Henvendelser per dag fra {from} til {to}; tabellen under har tallene.',
   'chart.spike': 'Observerte henvendelser per dag fra {from} til {to} mot forventet nivå og øvre grense; {raised} dager slått ut. Tabellen under har tallene.',
 };
+
+export const nb: Record<MessageKey, string> = { ...coreNb, ...casesNb, ...triageNb, ...journeyNb, ...fixedNb, ...reportsNb, ...adminNb };
