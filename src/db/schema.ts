@@ -780,3 +780,72 @@ export const helpDeskWebhookDeliveries = pgTable(
   },
   (t) => [primaryKey({ columns: [t.connectorId, t.deliveryId] }), index('help_desk_webhook_deliveries_received_idx').on(t.receivedAt)],
 );
+
+/**
+ * A short customer-facing "fixed" note for a resolved case (service marketing). Drafted from the
+ * case, edited and approved by a person; only `published` notes reach agents, the digest, the
+ * public feed and the help desk. One note per case.
+ */
+export const fixedNotes = pgTable(
+  'fixed_notes',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    status: text('status').notNull().default('draft'),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** The optional Bokmål text; both or neither. */
+    titleNb: text('title_nb'),
+    bodyNb: text('body_nb'),
+    version: integer('version').notNull().default(1),
+    draftedBy: text('drafted_by').notNull(),
+    approvedBy: text('approved_by'),
+    approvedByUserId: integer('approved_by_user_id').references(() => users.id),
+    /** The latest approval; the feed's `updated`. */
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    /** The first approval: a note re-published after a withdrawal is not news to the digest again. */
+    firstPublishedAt: timestamp('first_published_at', { withTimezone: true }),
+    withdrawnBy: text('withdrawn_by'),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnReason: text('withdrawn_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('fixed_notes_case_key').on(t.caseId),
+    index('fixed_notes_published_idx').on(t.publishedAt).where(sql`${t.status} = 'published'`),
+    check('fixed_notes_status_check', sql`${t.status} in ('draft','published','withdrawn')`),
+    check('fixed_notes_nb_check', sql`(${t.titleNb} IS NULL) = (${t.bodyNb} IS NULL)`),
+  ],
+);
+
+/**
+ * Help-desk tickets behind a published note, to be tagged with an internal note: an outbox the
+ * `fixes-helpdesk` job drains. The unique key makes a ticket tagged at most once per note.
+ */
+export const fixedNoteTickets = pgTable(
+  'fixed_note_tickets',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    noteId: integer('note_id')
+      .notNull()
+      .references(() => fixedNotes.id, { onDelete: 'cascade' }),
+    connectorId: integer('connector_id')
+      .notNull()
+      .references(() => helpDeskConnectors.id, { onDelete: 'cascade' }),
+    ticketId: text('ticket_id').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('fixed_note_tickets_key').on(t.noteId, t.connectorId, t.ticketId),
+    index('fixed_note_tickets_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    check('fixed_note_tickets_status_check', sql`${t.status} in ('pending','done','failed')`),
+  ],
+);
