@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { loadDemo } from '../../src/demo/load.ts';
+import { runDetection } from '../../src/detection/service.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { addPerson, PASSWORD } from '../web/support.ts';
+import { collectProblems, findChromium, launchChromium, screenshot, serve } from './support.ts';
+
+/**
+ * The whole job of each kind of user, in a real browser against the app on 127.0.0.1: an agent
+ * logs, a leader sees it counted, UX staff take a spike to a case and refine it, and the case
+ * report opens. Runs when a Chromium is installed; says so and skips otherwise.
+ */
+describe('in the browser', function () {
+  this.timeout(300_000);
+  let t: TestApp;
+  let server: Awaited<ReturnType<typeof serve>>;
+  let chromium: Browser;
+  const problems: string[] = [];
+
+  before(async function () {
+    const executable = findChromium();
+    if (!executable) {
+      // CI installs Chromium, so there a missing one is a failure, never a quiet skip.
+      if (process.env.CI) throw new Error('No Chromium found, and CI must run the browser tests (apt-get install chromium, or set CHROMIUM_PATH)');
+      console.log('    Browser tests skipped: no Chromium found (install Debian\'s chromium, or set CHROMIUM_PATH).');
+      this.skip();
+    }
+    t = await createTestApp({ COOKIE_SECURE: 'false' });
+    const now = new Date('2026-11-23T09:00:00Z');
+    t.setNow(now);
+    await loadDemo(t.db.pool, { lastDay: '2026-11-22', timeZone: 'Europe/Oslo', asOf: now });
+    await runDetection(t.db.pool, { from: '2026-10-01', to: '2026-11-02', country: 'NO', now });
+    await addPerson(t, { email: 'kari@example.com', name: 'Kari Agent', role: 'agent' });
+    await addPerson(t, { email: 'lise@example.com', name: 'Lise Leader', role: 'leader' });
+    await addPerson(t, { email: 'una@example.com', name: 'Una Analyst', role: 'analyst' });
+    server = await serve(t);
+    chromium = await launchChromium(executable!);
+  });
+
+  after(async () => {
+    await chromium?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  afterEach(function () {
+    const seen = problems.splice(0);
+    if (this.currentTest?.state === 'passed') assert.deepEqual(seen, [], 'the browser reported no script errors, failed requests or CSP violations');
+  });
+
+  /** A fresh browser profile for one person, signed in through the sign-in form. */
+  async function signedIn(email: string): Promise<Page> {
+    const context = await chromium.newContext({ baseURL: server.baseUrl, locale: 'en-GB' });
+    const page = await context.newPage();
+    const seen = collectProblems(page);
+    page.on('close', () => problems.push(...seen));
+    await page.goto('/');
+    assert.match(page.url(), /\/sign-in\?next=/);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    return page;
+  }
+
+  async function countOnDashboard(page: Page, topic: string): Promise<number> {
+    await page.goto('/dashboard?period=7');
+    const cell = page.locator(`table.ranking tbody tr:has(a[href^="/topics/${topic}"]) [data-count]`);
+    return Number(await cell.getAttribute('data-count'));
+  }
+
+  it('an agent signs in, logs an inquiry in three interactions, and a leader sees it counted', async () => {
+    const leader = await signedIn('lise@example.com');
+    assert.equal(new URL(leader.url()).pathname, '/dashboard');
+    const before = await countOnDashboard(leader, 'sms-payment');
+
+    const agent = await signedIn('kari@example.com');
+    assert.equal(new URL(agent.url()).pathname, '/log');
+    // 1: the market (remembered after the first time), 2: the topic typed, 3: Enter.
+    await agent.getByLabel('Market').selectOption('torget');
+    await agent.getByLabel('What was it about?').fill('SMS payment');
+    await agent.getByLabel('What was it about?').press('Enter');
+    await agent.waitForURL('**/log');
+    const today = agent.locator('section.today li');
+    assert.equal(await today.count(), 1);
+    assert.match(await today.first().innerText(), /SMS payment · Torget/);
+    // The market is remembered, so the next one takes two: the topic and Enter.
+    assert.equal(await agent.getByLabel('Market').inputValue(), 'torget');
+    await screenshot(agent, 'agent-logged-an-inquiry');
+
+    assert.equal(await countOnDashboard(leader, 'sms-payment'), before + 1);
+    await screenshot(leader, 'leader-dashboard');
+    await agent.close();
+    await leader.close();
+  });
+
+  it('UX staff open a spike, read its chart and create a case from it', async () => {
+    const ux = await signedIn('una@example.com');
+    await ux.getByRole('link', { name: 'Spikes' }).click();
+    await ux.waitForURL('**/spikes');
+    await ux.locator('table tbody tr a', { hasText: 'SMS payment' }).first().click();
+    await ux.waitForURL(/\/spikes\/\d+$/);
+    assert.equal(await ux.locator('h1').innerText(), 'Spike: SMS payment');
+    assert.match((await ux.locator('figure.chart svg[role="img"]').getAttribute('aria-label'))!, /against the expected level and upper bound/);
+    await screenshot(ux, 'spike-detail');
+    await ux.getByRole('button', { name: 'Create a case' }).click();
+    await ux.locator('.flash', { hasText: /Case .+ created/ }).waitFor();
+    await ux.close();
+  });
+});
