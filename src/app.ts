@@ -7,6 +7,7 @@ import { inquiryRoutes } from './inquiries/routes.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { taxonomyRoutes } from './taxonomy/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
+import { triageRoutes } from './cases/triageRoutes.ts';
 import { spikeRoutes } from './detection/routes.ts';
 import { userRoutes } from './users/routes.ts';
 import { surveyRoutes } from './surveys/routes.ts';
@@ -15,8 +16,10 @@ import { notifyRoutes } from './notify/routes.ts';
 import { webRoutes } from './web/router.ts';
 import { followupRoutes } from './followups/routes.ts';
 import { reportApiRoutes, reportPageRoutes } from './followups/report/routes.ts';
+import { reportsRoutes } from './reports/routes.ts';
 import { trackerRoutes, trackerWebhookRoutes } from './trackers/routes.ts';
 import { connectorHookRoutes, connectorRoutes } from './inquiries/connectors/routes.ts';
+import { fixedFeedRoutes, fixedNoteRoutes } from './fixes/routes.ts';
 
 /** Builds the HTTP app without listening, so tests mount it with supertest. */
 export function createApp(ctx: AppContext): express.Express {
@@ -32,6 +35,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(express.json({ limit: ctx.config.BODY_LIMIT }));
   api.use(inquiryRoutes(ctx));
   api.use(taxonomyRoutes(ctx));
+  api.use(triageRoutes(ctx));
   api.use(caseRoutes(ctx));
   api.use(spikeRoutes(ctx));
   api.use(surveyRoutes(ctx));
@@ -40,14 +44,18 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(notifyRoutes(ctx));
   api.use(followupRoutes(ctx));
   api.use(reportApiRoutes(ctx));
+  api.use(reportsRoutes(ctx));
   api.use(trackerRoutes(ctx));
   api.use(connectorRoutes(ctx));
+  api.use(fixedNoteRoutes(ctx));
   api.use(notFoundHandler);
   // Trackers sign webhooks with a shared secret instead of a token, over the raw body.
   app.use(trackerWebhookRoutes(ctx));
   // Help desks sign with a shared secret too; mounted before the token-checked /api/v1.
   app.use(connectorHookRoutes(ctx));
   app.use('/api/v1', api);
+  // The public feed of published fixed notes needs no sign-in.
+  app.use(fixedFeedRoutes(ctx));
   app.use(reportPageRoutes(ctx));
   app.use(webRoutes(ctx));
 
