@@ -65,6 +65,12 @@ const envSchema = z.object({
   TRACKER_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(120_000)).default(15_000),
   /** How often each active Zendesk connector reads its incremental export. */
   ZENDESK_SYNC_MINUTES: optional(z.coerce.number().int().min(1).max(1440)).default(5),
+  /** A fixed note on a Zendesk ticket is an internal note unless this is true (then the customer gets it as a public reply). */
+  ZENDESK_PUBLIC_REPLY: optional(z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true')).default(false),
+  /** How often tickets behind published fixed notes are tagged in the help desk. */
+  FIXES_OUTBOX_SECONDS: optional(z.coerce.number().int().min(1).max(3600)).default(30),
+  /** Attempts to tag one ticket before it shows `failed`. */
+  FIXES_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(50)).default(8),
   /** Days after the fix day at which each follow-up measures, e.g. 7,14,30; a case may plan its own. */
   FOLLOWUP_OFFSETS_DAYS: optional(
     z

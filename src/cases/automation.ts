@@ -3,6 +3,7 @@ import * as repo from './repo.ts';
 import type { CaseStatus } from './schemas.ts';
 import { liveActionCount } from './view.ts';
 import { transitionProblems } from './workflow.ts';
+import { DRAFT_ACTOR, draftFixedNote } from '../fixes/draft.ts';
 
 /**
  * Changes the service makes on a case by itself (follow-ups, tracker sync), inside the caller's
@@ -36,6 +37,8 @@ export async function moveCaseStatus(
     { ...entry, field: 'status', before: row.status, after: input.to },
     ...(input.reason ? [{ ...entry, field: 'statusReason', before: null, after: input.reason }] : []),
   ]);
+  // Service marketing: a resolved case gets its customer-facing "fixed" note drafted for a person to approve.
+  if (input.to === 'resolved') await draftFixedNote(tx, row.id, { actor: DRAFT_ACTOR, at: by.at });
   row.status = input.to;
   return [];
 }

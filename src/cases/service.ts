@@ -14,6 +14,7 @@ import * as repo from './repo.ts';
 import type { CaseStatus, CreateCaseBody, ListCasesQuery, UpdateCaseBody } from './schemas.ts';
 import { caseKey, liveActionCount, toView, toViews, type CaseView } from './view.ts';
 import { transitionProblems } from './workflow.ts';
+import { DRAFT_ACTOR, draftFixedNote } from '../fixes/draft.ts';
 
 export interface CallContext {
   principal: Principal;
@@ -231,6 +232,8 @@ export async function changeStatus(
       { caseId: id, actionId: null, actor, actorUserId, at: call.asOf, field: 'status', before: row.status, after: input.status },
       ...(input.reason ? [{ caseId: id, actionId: null, actor, actorUserId, at: call.asOf, field: 'statusReason', before: null, after: input.reason }] : []),
     ]);
+    // Service marketing: a resolved case gets its customer-facing "fixed" note drafted for a person to approve.
+    if (input.status === 'resolved') await draftFixedNote(tx, id, { actor: DRAFT_ACTOR, at: call.asOf });
   });
   return getCase(pool, id);
 }

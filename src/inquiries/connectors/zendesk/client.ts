@@ -10,6 +10,8 @@ export class ZendeskError extends Error {
     readonly kind: ZendeskErrorKind,
     message: string,
     readonly status?: number,
+    /** How long Zendesk asked to wait (a 429's Retry-After), when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'ZendeskError';
@@ -68,6 +70,37 @@ export class ZendeskClient {
     const body = await this.get(`/api/v2/tickets/${encodeURIComponent(id)}.json`, { notFoundIsEmpty: true });
     if (body === undefined) return undefined;
     return parseTicket((body as { ticket?: unknown }).ticket);
+  }
+
+  /**
+   * Adds tags (keeping the ticket's others) and one comment to a ticket; `public: false` makes the
+   * comment an internal note agents see and the customer never gets.
+   * https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#update-ticket
+   * A rate limit or outage is thrown at once (the caller's outbox waits and retries, so one run never sleeps on it).
+   */
+  async updateTicket(id: string, update: { addTags: string[]; comment: { body: string; public: boolean } }): Promise<void> {
+    const path = `/api/v2/tickets/${encodeURIComponent(id)}.json`;
+    const body = JSON.stringify({ ticket: { additional_tags: update.addTags, comment: { body: update.comment.body, public: update.comment.public } } });
+    let response: Response;
+    try {
+      response = await fetch(`${this.options.baseUrl}${path}`, {
+        method: 'PUT',
+        headers: { authorization: this.authorization, accept: 'application/json', 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+      throw new ZendeskError('unavailable', `Zendesk could not be reached (${reason})`);
+    }
+    await response.body?.cancel();
+    if (response.ok) return;
+    if (response.status === 429) {
+      const waitMs = parseRetryAfter(response.headers.get('retry-after'), this.options.now()) ?? 60_000;
+      throw new ZendeskError('rate_limited', `Zendesk rate limit: retry after ${Math.ceil(waitMs / 1000)} s`, 429, waitMs);
+    }
+    const kind = response.status === 401 || response.status === 403 ? 'unauthorized' : response.status >= 500 ? 'unavailable' : 'invalid';
+    throw new ZendeskError(kind, `Zendesk answered ${response.status} to PUT /api/v2/tickets/${id}.json`, response.status);
   }
 
   private async get(path: string, options: { notFoundIsEmpty?: boolean } = {}): Promise<unknown> {
