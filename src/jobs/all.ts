@@ -5,6 +5,7 @@ import { detectionJob } from '../detection/jobs.ts';
 import { followupJobs } from '../followups/jobs.ts';
 import { trackerJobs } from '../trackers/jobs.ts';
 import { connectorJobs } from '../inquiries/connectors/jobs.ts';
+import { fixesJobs } from '../fixes/jobs.ts';
 
 /** Every job the worker runs; each module adds its own here. */
 export const allJobs: JobDefinition[] = [heartbeatJob];
@@ -13,3 +14,4 @@ allJobs.push(detectionJob);
 allJobs.push(...trackerJobs);
 allJobs.push(...followupJobs);
 allJobs.push(...connectorJobs);
+allJobs.push(...fixesJobs);
