@@ -68,3 +68,20 @@ export function spikeChart(daily: SpikeDay[], t: Translate): Markup {
     { width: 760, height: 300, label: t('chart.spike', { from: daily[0]?.day ?? '', to: daily.at(-1)?.day ?? '', raised: daily.filter((d) => d.raised).length }) },
   );
 }
+
+/** A case's evidence snapshot: daily counts of its topics, with the expected level before the problem when a spike gave one. */
+export function evidenceChart(daily: Array<{ day: string; count: number }>, expectedPerDay: number | null, t: Translate): Markup {
+  const expected = expectedPerDay === null ? [] : [
+    { name: t('chart.expected'), type: 'line' as const, symbol: 'none', data: daily.map(() => Math.round(expectedPerDay * 10) / 10), lineStyle: { color: colors.expected, width: 2, type: 'dashed' as const }, itemStyle: { color: colors.expected } },
+  ];
+  return renderChart(
+    {
+      grid: { left: 44, right: 12, top: expected.length ? 40 : 16, bottom: 40 },
+      ...(expected.length ? { legend: { top: 4, data: [t('chart.inquiries'), t('chart.expected')], textStyle: { color: colors.expected } } } : {}),
+      xAxis: { type: 'category', data: daily.map((d) => d.day), axisLabel: { color: colors.muted } },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { color: colors.muted } },
+      series: [{ name: t('chart.inquiries'), type: 'bar', data: daily.map((d) => d.count), itemStyle: { color: colors.primary } }, ...expected],
+    },
+    { width: 760, height: 280, label: t('chart.daily', { from: daily[0]?.day ?? '', to: daily.at(-1)?.day ?? '' }) },
+  );
+}

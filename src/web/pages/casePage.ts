@@ -1,0 +1,150 @@
+import type { Request, Response } from 'express';
+import { can } from '../../auth/roles.ts';
+import { ACTION_STATUSES, type CaseStatus } from '../../cases/schemas.ts';
+import { caseHistory, getCase } from '../../cases/service.ts';
+import { listComments } from '../../cases/comments.ts';
+import type { CaseView } from '../../cases/view.ts';
+import type { AppContext } from '../../context.ts';
+import { listCaseMeasurements } from '../../followups/service.ts';
+import type { Evidence } from '../../inquiries/service.ts';
+import { listConnections } from '../../trackers/connections.ts';
+import { listLinks } from '../../trackers/links.ts';
+import { dayOf } from '../../time.ts';
+import { evidenceChart } from '../charts/charts.ts';
+import type { FieldErrors } from '../http/forms.ts';
+import { localeOf, render, tr } from '../http/page.ts';
+import { caseChoices, peopleOptions, sectionForm } from './caseChoices.ts';
+import { CASE_SECTIONS, valuesOfCase, type FormValues } from './caseForms.ts';
+import { historyRows } from './caseHistory.ts';
+
+/** Statuses from which the fix-shipped form applies: shipping from in_progress, re-dating while waiting. */
+const SHIPPABLE: readonly CaseStatus[] = ['in_progress', 'fix_shipped', 'verifying'];
+const LINKABLE: readonly CaseStatus[] = ['ready', 'in_progress', 'fix_shipped', 'verifying', 'resolved', 'reopened'];
+
+/** A form on the case page shown again as it was sent, with what was wrong. */
+export interface FormReplay {
+  form: string;
+  values: FormValues;
+  errors: FieldErrors;
+}
+
+const ageInDays = (from: Date, now: Date) => Math.max(0, Math.floor((now.getTime() - from.getTime()) / 86_400_000));
+
+function evidenceOf(view: CaseView, t: ReturnType<typeof tr>) {
+  const evidence = view.evidence as Evidence | null;
+  if (!evidence || !Array.isArray(evidence.daily)) return null;
+  return {
+    ...evidence,
+    chart: evidence.daily.length ? evidenceChart(evidence.daily, evidence.expectedPerDay, t) : undefined,
+    expected: evidence.expectedPerDay === null ? null : Math.round(evidence.expectedPerDay * 10) / 10,
+  };
+}
+
+/** Renders the case page: the method's sections in order, then trackers, comments and history. */
+export async function showCase(ctx: AppContext, req: Request, res: Response, caseId: number, replay?: FormReplay, status = 200): Promise<void> {
+  const t = tr(res);
+  const locale = localeOf(res);
+  const principal = req.principal!;
+  const role = principal.role;
+  const view = await getCase(ctx.pool, caseId);
+  const canEdit = can(role, 'editCases');
+  const canLink = can(role, 'linkTrackers');
+  const [choices, comments, history, links, measured, connections] = await Promise.all([
+    caseChoices(ctx.pool),
+    listComments(ctx.pool, caseId),
+    caseHistory(ctx.pool, caseId),
+    listLinks(ctx.pool, caseId),
+    listCaseMeasurements(ctx, caseId),
+    canLink ? listConnections(ctx.pool) : Promise.resolve([]),
+  ]);
+  const replayed = (form: string) => (replay?.form === form ? replay : undefined);
+  const sections = Object.fromEntries(
+    CASE_SECTIONS.map((section) => {
+      const again = replayed(section);
+      return [section, sectionForm(section, again?.values ?? valuesOfCase(view, section), choices, again?.errors)];
+    }),
+  );
+  const actionForm = (id: number) => replayed(`action-${id}`);
+  const newAction = replayed('newAction');
+  const today = dayOf(ctx.now(), ctx.config.TZ_NAME);
+  const plan = measured.plan;
+
+  render(
+    req,
+    res,
+    'case',
+    {
+      title: `${view.key}: ${view.title}`,
+      c: {
+        ...view,
+        statusLabel: `cases.status.${view.status}`,
+        priorityLabel: `cases.priority.${view.priority}`,
+        decisionLabel: view.decision ? `cases.decision.${view.decision}` : null,
+        age: ageInDays(view.createdAt, ctx.now()),
+        targetText: view.target
+          ? view.target.metric === 'share'
+            ? t('cases.target.share', { max: Math.round(view.target.max * 100_000) / 1000 })
+            : t('cases.target.ratePerDay', { max: view.target.max })
+          : null,
+        rootCauses: view.rootCauses.map((c) => ({ ...c, categoryLabel: c.category ? `cases.category.${c.category}` : null })),
+      },
+      can: { edit: canEdit, link: canLink, comment: can(role, 'commentOnCases'), report: can(role, 'readReports') },
+      evidence: evidenceOf(view, t),
+      sections,
+      missing: view.readiness.missing,
+      transitions: canEdit
+        ? view.nextStatuses.map((s) => ({ status: s, label: `cases.move.${s}`, needsReason: s === 'dropped', offersReason: s === 'reopened' || s === 'refining' }))
+        : [],
+      statusForm: replayed('status'),
+      actions: view.actions.map((a) => {
+        const again = actionForm(a.id);
+        const mine = principal.userId !== null && a.owner?.id === principal.userId;
+        const values = again?.values ?? { title: a.title, ownerId: a.owner ? String(a.owner.id) : '', dueDate: a.dueDate ?? '', status: a.status };
+        return {
+          ...a,
+          statusLabel: `cases.actionStatus.${a.status}`,
+          overdue: a.dueDate !== null && a.dueDate < today && (a.status === 'todo' || a.status === 'doing'),
+          canUpdate: canEdit || (can(role, 'updateActions') && mine),
+          canEditAll: canEdit,
+          form: {
+            values,
+            errors: again?.errors ?? {},
+            open: Boolean(again),
+            owners: peopleOptions(choices, String(values.ownerId ?? '')),
+            statuses: ACTION_STATUSES.map((s) => ({ value: s, label: `cases.actionStatus.${s}`, selected: s === values.status })),
+          },
+        };
+      }),
+      newAction: {
+        values: newAction?.values ?? { title: '', ownerId: '', dueDate: '' },
+        errors: newAction?.errors ?? {},
+        owners: peopleOptions(choices, String(newAction?.values.ownerId ?? '')),
+      },
+      fix: plan
+        ? {
+            ...plan,
+            followups: plan.followups.map((f) => ({ ...f, measurement: measured.measurements.find((m) => m.id === f.measurementId) })),
+          }
+        : null,
+      canShip: canEdit && SHIPPABLE.includes(view.status),
+      fixForm: { values: replayed('fix')?.values ?? { shippedOn: plan?.fixDay ?? today }, errors: replayed('fix')?.errors ?? {}, max: today },
+      measurements: measured.measurements.map((m) => ({
+        ...m,
+        sentenceText: locale === 'nb' ? m.sentence.nb : m.sentence.en,
+        verdictLabel: `cases.verdict.${m.verdict}`,
+        kindLabel: `cases.measurementKind.${m.kind}`,
+      })),
+      links: links.map((l) => ({
+        ...l,
+        syncLabel: `cases.sync.${l.syncState}`,
+        action: l.actionId === null ? null : view.actions.find((a) => a.id === l.actionId)?.title,
+      })),
+      canCreateLink: canLink && LINKABLE.includes(view.status),
+      connections: connections.filter((c) => c.active).map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
+      comments,
+      commentForm: { values: replayed('comment')?.values ?? { body: '' }, errors: replayed('comment')?.errors ?? {} },
+      history: historyRows(history, view, t),
+    },
+    { status },
+  );
+}
