@@ -50,3 +50,21 @@ export async function revoke(db: Db, id: number, at: Date): Promise<boolean> {
   const result = await db.query(`UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [id, at]);
   return (result.rowCount ?? 0) > 0;
 }
+
+/**
+ * A signed-in person's page token (see users/accounts.ts) is how their page actions are recorded;
+ * its value was discarded, so it is no bearer token and is left out of the API token lists.
+ */
+const notPageToken = `NOT EXISTS (SELECT 1 FROM web_accounts a WHERE a.token_id = k.id)`;
+
+/** Real API tokens only, oldest first. */
+export async function listApiTokens(db: Db): Promise<TokenRow[]> {
+  const result = await db.query<TokenRow>(`SELECT ${columns} FROM api_tokens k WHERE ${notPageToken} ORDER BY k.id`);
+  return result.rows;
+}
+
+/** Revokes an active API token; false when there is none with that id (or it is a page token). */
+export async function revokeApiToken(db: Db, id: number, at: Date): Promise<boolean> {
+  const result = await db.query(`UPDATE api_tokens k SET revoked_at = $2 WHERE k.id = $1 AND k.revoked_at IS NULL AND ${notPageToken}`, [id, at]);
+  return (result.rowCount ?? 0) > 0;
+}

@@ -49,3 +49,11 @@ export async function revokeToken(db: Db, id: number, asOf: Date): Promise<void>
 export async function countActiveTokens(db: Db): Promise<number> {
   return (await tokenRepo.listAll(db)).filter((t) => t.revokedAt === null).length;
 }
+
+/** API tokens people and machines hold; the tokens behind web sign-ins are not among them. */
+export const listApiTokens = tokenRepo.listApiTokens;
+
+/** Revokes an API token; a web sign-in's own token is not one, and is refused as unknown. */
+export async function revokeApiToken(db: Db, id: number, asOf: Date): Promise<void> {
+  if (!(await tokenRepo.revokeApiToken(db, id, asOf))) throw new AppError('NOT_FOUND', `No active API token with id ${id}`);
+}

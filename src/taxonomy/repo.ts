@@ -122,3 +122,16 @@ export async function resolveKeys(db: Db, table: TaxonomyTable, keys: string[]):
   );
   return new Map(result.rows.map((row) => [row.key, row.id]));
 }
+
+/** How many inquiries are filed directly under a market or topic (a merge moves exactly these). */
+export async function countInquiries(db: Db, table: TaxonomyTable, id: number): Promise<number> {
+  const column = table === 'topics' ? 'topic_id' : 'market_id';
+  const result = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM inquiries WHERE ${column} = $1`, [id]);
+  return result.rows[0]!.n;
+}
+
+/** How many topics sit directly below a topic (a merge moves them under the topic merged into). */
+export async function countChildren(db: Db, id: number): Promise<number> {
+  const result = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM topics WHERE parent_id = $1`, [id]);
+  return result.rows[0]!.n;
+}

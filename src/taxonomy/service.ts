@@ -159,3 +159,33 @@ export async function seed(pool: pg.Pool, input: SeedBody): Promise<{ created: n
 
 /** Ids of a topic and every topic below it. */
 export const subtreeIdsOf = repo.subtreeIds;
+
+export interface MergePreview {
+  from: { key: string; name: string };
+  into: { key: string; name: string };
+  /** Inquiries that will move to `into`. */
+  inquiries: number;
+  /** Sub-topics that will move below `into` (always 0 for markets). */
+  children: number;
+}
+
+/**
+ * What a merge would do, checked by the same rules as `merge` but changing nothing, so a person
+ * can confirm it knowing how many inquiries move.
+ */
+export async function previewMerge(db: Db, table: repo.TaxonomyTable, input: { from: string; into: string }): Promise<MergePreview> {
+  if (input.from === input.into) throw new AppError('INVALID_INPUT', `Cannot merge "${input.from}" into itself`);
+  const from = await mustGet(db, table, input.from);
+  const into = await mustGet(db, table, input.into);
+  if (from.mergedIntoId !== null) throw new AppError('CONFLICT', `The ${label[table]} "${from.key}" is already merged`);
+  if (into.mergedIntoId !== null) throw new AppError('CONFLICT', `The ${label[table]} "${into.key}" is merged; merge into the one it was merged into`);
+  if (table === 'topics' && (await repo.subtreeIds(db, from.id)).includes(into.id)) {
+    throw new AppError('CONFLICT', `Topic "${into.key}" is below "${from.key}"; move it out before merging`);
+  }
+  return {
+    from: { key: from.key, name: from.name },
+    into: { key: into.key, name: into.name },
+    inquiries: await repo.countInquiries(db, table, from.id),
+    children: table === 'topics' ? await repo.countChildren(db, from.id) : 0,
+  };
+}
