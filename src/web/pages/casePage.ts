@@ -12,6 +12,7 @@ import { listLinks } from '../../trackers/links.ts';
 import { dayOf } from '../../time.ts';
 import { evidenceChart } from '../charts/charts.ts';
 import type { FieldErrors } from '../http/forms.ts';
+import { intlTag } from '../i18n/index.ts';
 import { localeOf, render, tr } from '../http/page.ts';
 import { caseChoices, peopleOptions, sectionForm } from './caseChoices.ts';
 import { CASE_SECTIONS, valuesOfCase, type FormValues } from './caseForms.ts';
@@ -68,6 +69,7 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
   const newAction = replayed('newAction');
   const today = dayOf(ctx.now(), ctx.config.TZ_NAME);
   const plan = measured.plan;
+  const decimal = (value: number) => new Intl.NumberFormat(intlTag[locale], { maximumFractionDigits: 3 }).format(value);
 
   render(
     req,
@@ -83,8 +85,8 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
         age: ageInDays(view.createdAt, ctx.now()),
         targetText: view.target
           ? view.target.metric === 'share'
-            ? t('cases.target.share', { max: Math.round(view.target.max * 100_000) / 1000 })
-            : t('cases.target.ratePerDay', { max: view.target.max })
+            ? t('cases.target.share', { max: decimal(view.target.max * 100) })
+            : t('cases.target.ratePerDay', { max: decimal(view.target.max) })
           : null,
         rootCauses: view.rootCauses.map((c) => ({ ...c, categoryLabel: c.category ? `cases.category.${c.category}` : null })),
       },
