@@ -11,6 +11,10 @@
  *     status "deleted"; a ticket appears once, at its latest change)
  *   GET /api/v2/tickets/{id}.json
  *     https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#show-ticket
+ *   PUT /api/v2/tickets/{id}.json  { ticket: { additional_tags: [...], comment: { body, public } } }
+ *     https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#update-ticket
+ *     (additional_tags adds to the ticket's tags without removing others; a comment with
+ *     `public: false` is an internal note; recorded in `updates`)
  * Ticket JSON: https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#json-format
  * Auth (API token, `{email}/token:{token}` basic): https://developer.zendesk.com/api-reference/introduction/security-and-auth/
  * Rate limits (429 with Retry-After): https://developer.zendesk.com/api-reference/introduction/rate-limits/
@@ -41,13 +45,22 @@ interface StoredTicket {
 }
 
 export interface InjectedFailure {
-  endpoint: 'export' | 'show';
+  endpoint: 'export' | 'show' | 'update';
+  /** For `update`: the change is made, and only the answer fails (a lost answer). */
+  applyFirst?: boolean;
   /** Matching requests to let through before this failure hits. */
   after?: number;
   status?: number;
   headers?: Record<string, string>;
   /** `connection`: the socket is destroyed before any answer; `midBody`: after half the body. */
   reset?: 'connection' | 'midBody';
+}
+
+/** A ticket update the fake applied, as the client sent it. */
+export interface RecordedUpdate {
+  ticketId: number;
+  addTags: string[];
+  comment: { body: string; public: boolean } | null;
 }
 
 export interface RecordedRequest {
@@ -61,6 +74,7 @@ const ACCOUNT_ID = 9_242_270;
 export class FakeZendesk {
   readonly requests: RecordedRequest[] = [];
   readonly violations: string[] = [];
+  readonly updates: RecordedUpdate[] = [];
   private readonly tickets = new Map<number, StoredTicket>();
   private failures: InjectedFailure[] = [];
   private seq = 0;
@@ -182,6 +196,10 @@ export class FakeZendesk {
       res.end(JSON.stringify(body));
     };
     const expected = `Basic ${Buffer.from(`${this.credentials.email}/token:${this.credentials.token}`).toString('base64')}`;
+    if (req.method === 'PUT' && /^\/api\/v2\/tickets\/\d+\.json$/.test(url.pathname)) {
+      if (req.headers.authorization !== expected) return answer(401, { error: "Couldn't authenticate you" });
+      return this.handleUpdate(req, url, answer);
+    }
     if (req.method !== 'GET') {
       this.violations.push(`${req.method} ${url.pathname}: the connector only reads`);
       return answer(404, { error: 'InvalidEndpoint' });
@@ -208,6 +226,42 @@ export class FakeZendesk {
     }
     if (failure) return answer(failure.status ?? 500, failure.status === 429 ? { error: 'APIRateLimitExceeded' } : { error: 'InternalServerError' }, failure.headers);
     answer(body.status, body.json);
+  }
+
+  /** The tag-and-note update; anything but the published body shape is a violation and a 400. */
+  private async handleUpdate(req: IncomingMessage, url: URL, answer: (status: number, body: unknown, headers?: Record<string, string>) => void): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const id = Number(/(\d+)\.json$/.exec(url.pathname)![1]);
+    let parsed: { ticket?: { additional_tags?: unknown; comment?: { body?: unknown; public?: unknown } } };
+    try {
+      parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      this.violations.push(`PUT ${url.pathname}: body is not JSON`);
+      return answer(400, { error: 'InvalidValue' });
+    }
+    const ticket = parsed.ticket;
+    const tags = ticket?.additional_tags;
+    const comment = ticket?.comment;
+    if (!ticket || (tags !== undefined && (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string'))) ||
+        (comment !== undefined && (typeof comment.body !== 'string' || typeof comment.public !== 'boolean'))) {
+      this.violations.push(`PUT ${url.pathname}: body is not { ticket: { additional_tags?: string[], comment?: { body, public } } }`);
+      return answer(400, { error: 'InvalidValue' });
+    }
+    const stored = this.tickets.get(id);
+    if (!stored || stored.ticket.status === 'deleted') return answer(404, { error: 'RecordNotFound', description: 'Not found' });
+    const failure = this.takeFailure('update');
+    if (failure && !failure.applyFirst) return answer(failure.status ?? 500, failure.status === 429 ? { error: 'APIRateLimitExceeded' } : { error: 'InternalServerError' }, failure.headers);
+    const addTags = (tags as string[] | undefined) ?? [];
+    this.updateTicket(id, { tags: [...new Set([...(stored.ticket.tags as string[]), ...addTags])] });
+    this.updates.push({ ticketId: id, addTags, comment: comment ? { body: comment.body as string, public: comment.public as boolean } : null });
+    if (failure) return answer(failure.status ?? 500, { error: 'InternalServerError' }, failure.headers);
+    answer(200, { ticket: this.tickets.get(id)!.ticket, audit: { ticket_id: id, events: [] } });
+  }
+
+  /** A ticket as stored now (tests read its tags). */
+  ticket(id: number): Record<string, unknown> {
+    return this.mustGet(id).ticket;
   }
 
   private takeFailure(endpoint: InjectedFailure['endpoint']): InjectedFailure | undefined {
