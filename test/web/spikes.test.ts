@@ -107,10 +107,14 @@ describe('spike pages', function () {
   it('creates a case from a spike once; a second case is refused naming the first', async () => {
     const page = await ux.get(`/spikes/${smsId}`).expect(200);
     const made = await ux.post(`/spikes/${smsId}/case`).type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
-    assert.equal(made.headers.location, `/spikes/${smsId}`);
+    // The new case opens on its own page, with the message.
+    const caseId = /^\/cases\/(\d+)$/.exec(made.headers.location)?.[1];
+    assert.ok(caseId, made.headers.location);
+    const casePage = html((await ux.get(made.headers.location).expect(200)).text);
+    const key = /Case (PP-\d+) created: SMS payment: /.exec(casePage('.flash-success').text())?.[1];
+    assert.ok(key, casePage('.flash-success').text());
+    assert.equal(key, `PP-${caseId}`);
     const $ = html((await ux.get(`/spikes/${smsId}`)).text);
-    const key = /Case (PP-\d+) created: SMS payment: /.exec($('.flash-success').text())?.[1];
-    assert.ok(key, $('.flash-success').text());
     assert.equal($('#spike-status').text(), 'In a case');
     assert.equal($('form[action$="/case"]').length, 0);
     const { body: created } = await t.as('analyst').get(`/api/v1/cases/${key}`).expect(200);

@@ -128,12 +128,19 @@ export function spikePageRoutes(ctx: AppContext): Router {
     });
   });
 
+  // A new case opens on its own page, where refining it starts; a refusal stays on the spike.
   router.post('/spikes/:id/case', ...requirePage('editCases'), async (req, res) => {
-    await act(req, res, async () => {
+    let createdId: number | undefined;
+    try {
       const body = parseInput(createCaseBody, { spikeId: spikeId(req) }, 'case', 'UNPROCESSABLE');
       const created = await createCase(ctx.pool, body, { principal: req.principal!, asOf: ctx.now(), timeZone: ctx.config.TZ_NAME });
       flash(req, { kind: 'success', key: 'spike.caseCreated', params: { key: created.key, title: created.title } });
-    });
+      createdId = created.id;
+    } catch (error) {
+      if (!(error instanceof AppError) || !['CONFLICT', 'UNPROCESSABLE'].includes(error.code)) throw error;
+      flash(req, { kind: 'error', key: 'spike.refused', params: { reason: error.message } });
+    }
+    res.redirect(303, createdId ? `/cases/${createdId}` : `/spikes/${spikeId(req)}`);
   });
   return router;
 }
