@@ -6,6 +6,8 @@ import { findSpikes } from '../detection/service.ts';
 import { volume, type VolumeGroup } from '../inquiries/stats.ts';
 import { addDays, type Day } from '../time.ts';
 import type { SpikeView } from './messages.ts';
+import { notesPublishedBetween } from '../fixes/service.ts';
+import type { FixedNoteView } from '../fixes/view.ts';
 
 /**
  * Cases waiting for someone to act: refined and `ready` but not yet started by the owning team, or
@@ -35,13 +37,15 @@ export interface Digest {
   openSpikes: SpikeView[];
   waitingCaseCount: number;
   waitingCases: Awaited<ReturnType<typeof listCases>>;
+  /** "What we fixed": notes first published since the last digest, so agents can tell callers. */
+  fixedNotes: FixedNoteView[];
 }
 
 /**
  * The digest for a scope (topic with its sub-topics, market; absent = all) as of `day`: topics by
  * volume and by rise over the last 7 whole days against the 7 before, open spikes, cases waiting.
  */
-export async function buildDigest(db: Db, scope: { topic: string | null; market: string | null }, input: { day: Day; timeZone: string; asOf: Date }): Promise<Digest> {
+export async function buildDigest(db: Db, scope: { topic: string | null; market: string | null }, input: { day: Day; timeZone: string; asOf: Date; fixedSince?: Date }): Promise<Digest> {
   const filter = { ...(scope.topic ? { topic: scope.topic } : {}), ...(scope.market ? { market: scope.market } : {}) };
   const to = addDays(input.day, -1);
   const report = await volume(db, { ...filter, from: addDays(to, -6), to, groupBy: 'topic' }, { timeZone: input.timeZone, now: input.asOf });
@@ -51,6 +55,9 @@ export async function buildDigest(db: Db, scope: { topic: string | null; market:
     .sort((a, b) => b.increase - a.increase || b.count - a.count || a.key.localeCompare(b.key));
   const spikes = (await findSpikes(db, { ...filter, status: ['open', 'acknowledged'] })).sort((a, b) => b.score - a.score || a.id - b.id);
   const cases = await listCases(db, { ...filter, status: WAITING_CASE_STATUSES, limit: 500 }, DIGEST_READER);
+  // Without an earlier digest to start from, the notes of the week the figures cover.
+  const fixedSince = input.fixedSince ?? new Date(input.asOf.getTime() - 7 * 86_400_000);
+  const fixedNotes = await notesPublishedBetween(db, { since: fixedSince, until: input.asOf, topic: scope.topic, market: scope.market });
   return {
     day: input.day,
     period: { from: report.period.from, to: report.period.to, previousFrom: report.previousPeriod.from, previousTo: report.previousPeriod.to },
@@ -63,5 +70,6 @@ export async function buildDigest(db: Db, scope: { topic: string | null; market:
     openSpikes: spikes.slice(0, MAX_SPIKES),
     waitingCaseCount: cases.length,
     waitingCases: cases.slice(0, MAX_CASES),
+    fixedNotes,
   };
 }

@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { dayOf } from '../time.ts';
 import { buildDigest, type Digest } from './digest.ts';
 import * as deliveryRepo from './deliveryRepo.ts';
+import { previousDigestAt } from './digestRepo.ts';
 import { caseLink, changeText, percentText, spikeForTemplate, spikeLink } from './messages.ts';
 import { describeScope } from './scope.ts';
 import * as targetRepo from './targetRepo.ts';
@@ -21,7 +22,8 @@ export async function queueDigests(ctx: DigestContext, asOf: Date): Promise<{ qu
   for (const target of await targetRepo.listActiveReceiving(ctx.pool, 'digest')) {
     // Cheap check first: the digest's queries are the expensive part, the unique index the guarantee.
     if (await deliveryRepo.hasDigest(ctx.pool, target.id, day)) continue;
-    const digest = await buildDigest(ctx.pool, { topic: target.topic, market: target.market }, { day, timeZone: ctx.config.TZ_NAME, asOf });
+    const fixedSince = await previousDigestAt(ctx.pool, target.id, day);
+    const digest = await buildDigest(ctx.pool, { topic: target.topic, market: target.market }, { day, timeZone: ctx.config.TZ_NAME, asOf, ...(fixedSince ? { fixedSince } : {}) });
     const message = await renderMessage({
       name: 'digest',
       channel: target.kind,
@@ -56,6 +58,13 @@ export function digestForTemplate(ctx: DigestContext, target: targetRepo.TargetR
       owner: c.owner?.name ?? null,
       updated: dayOf(c.updatedAt, ctx.config.TZ_NAME),
       link: caseLink(ctx.config, c.key),
+    })),
+    fixedNoteCount: digest.fixedNotes.length,
+    fixedNotes: digest.fixedNotes.map((note) => ({
+      key: note.caseKey,
+      title: note.title,
+      body: note.body,
+      link: `${ctx.config.PUBLIC_BASE_URL}/fixed#note-${note.id}`,
     })),
     links: {
       spikes: `${ctx.config.PUBLIC_BASE_URL}/api/v1/spikes?status=open,acknowledged`,
