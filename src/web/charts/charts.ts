@@ -85,3 +85,22 @@ export function evidenceChart(daily: Array<{ day: string; count: number }>, expe
     { width: 760, height: 280, label: t('chart.daily', { from: daily[0]?.day ?? '', to: daily.at(-1)?.day ?? '' }) },
   );
 }
+
+/** Inquiries per journey phase, in journey order; moments of truth in red, so the bars say where the journey is won or lost. */
+export function journeyChart(phases: Array<{ name: string; count: number; momentOfTruth: boolean }>, label: string): Markup {
+  return renderChart(
+    {
+      grid: { left: 48, right: 12, top: 16, bottom: 40 },
+      xAxis: { type: 'category', data: phases.map((p) => p.name), axisLabel: { color: colors.muted, interval: 0 } },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { color: colors.muted } },
+      series: [
+        {
+          type: 'bar',
+          data: phases.map((p) => ({ value: p.count, itemStyle: { color: p.momentOfTruth ? colors.raised : colors.primary } })),
+          label: { show: true, position: 'top', color: colors.expected },
+        },
+      ],
+    },
+    { width: 640, height: 260, label },
+  );
+}
