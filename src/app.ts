@@ -18,6 +18,7 @@ import { followupRoutes } from './followups/routes.ts';
 import { reportApiRoutes, reportPageRoutes } from './followups/report/routes.ts';
 import { trackerRoutes, trackerWebhookRoutes } from './trackers/routes.ts';
 import { connectorHookRoutes, connectorRoutes } from './inquiries/connectors/routes.ts';
+import { fixedFeedRoutes, fixedNoteRoutes } from './fixes/routes.ts';
 
 /** Builds the HTTP app without listening, so tests mount it with supertest. */
 export function createApp(ctx: AppContext): express.Express {
@@ -44,12 +45,15 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(reportApiRoutes(ctx));
   api.use(trackerRoutes(ctx));
   api.use(connectorRoutes(ctx));
+  api.use(fixedNoteRoutes(ctx));
   api.use(notFoundHandler);
   // Trackers sign webhooks with a shared secret instead of a token, over the raw body.
   app.use(trackerWebhookRoutes(ctx));
   // Help desks sign with a shared secret too; mounted before the token-checked /api/v1.
   app.use(connectorHookRoutes(ctx));
   app.use('/api/v1', api);
+  // The public feed of published fixed notes needs no sign-in.
+  app.use(fixedFeedRoutes(ctx));
   app.use(reportPageRoutes(ctx));
   app.use(webRoutes(ctx));
 
