@@ -210,7 +210,13 @@ describe('case page', function () {
     ({ $ } = await page(ux));
     assert.match($('.flash-error').text(), /cannot move from new to ready/);
     assert.deepEqual($('#workflow form input[name="status"]').map((_, i) => $(i).val()).get(), ['refining', 'dropped']);
-    await post(ux, `/cases/${caseId}/status`, { version, status: 'refining' }).expect(303);
+    // A move from a page older than the case is refused with both statuses shown, and can be tried again.
+    const staleMove = await post(ux, `/cases/${caseId}/status`, { version: String(Number(version) - 1), status: 'refining', reason: 'Workshop on Monday' }).expect(409);
+    const m = html(staleMove.text);
+    assert.deepEqual(m('table.conflict tbody tr').map((_, tr) => [[m(tr).find('td.yours').text(), m(tr).find('td.stored').text()]]).get(), [['Refining', 'New']]);
+    assert.equal(m('#reason-again').text(), 'Workshop on Monday');
+    assert.equal((await apiCase()).status, 'new');
+    await ux.post(`/cases/${caseId}/status`).type('form').send({ _csrf: csrfOf(staleMove.text), version: m('form input[name="version"]').val(), status: 'refining' }).expect(303);
     ({ $ } = await page(ux));
     assert.equal($('#case-status').text(), 'Refining');
     assert.equal($('.flash-success').text(), 'The case is now: Refining.');
@@ -240,6 +246,11 @@ describe('case page', function () {
       plan.followups.map((f: { offsetDays: number; asOf: string }) => [`after ${f.offsetDays} days`, f.asOf, 'Planned']),
     );
     assert.equal($(`a[href="/reports/cases/${caseId}"]`).length, 1);
+    const staleFix = await post(ux, `/cases/${caseId}/fix-shipped`, { version, shippedOn: '2026-11-19' }).expect(409);
+    const f = html(staleFix.text);
+    assert.deepEqual(f('table.conflict tbody tr').map((_, tr) => [[f(tr).find('td.yours').text(), f(tr).find('td.stored').text()]]).get(), [['2026-11-19', '2026-11-20']]);
+    assert.equal(f('#shippedOn').val(), '2026-11-19');
+    assert.equal((await t.as('leader').get(`/api/v1/cases/${caseId}/measurements`).expect(200)).body.plan.fixDay, '2026-11-20');
 
     // A measurement by hand shows its one-sentence verdict.
     t.setNow('2026-11-23T10:00:00Z');

@@ -90,10 +90,10 @@ describe('case board and list', function () {
     assertAccessible(bad.text, 'case board with an error');
 
     const made = await ux.post('/cases').type('form').send({ _csrf: token, title: 'Login by BankID fails', topics: ['login'], markets: 'bil', ownerId: String(uxId), decision: 'now' }).expect(303);
-    const id = Number(/^\/cases\/(\d+)$/.exec(made.headers.location)![1]);
+    const id = Number(/^\/cases\/(\d+)$/.exec(made.headers.location!)![1]);
     const { body } = await t.as('leader').get(`/api/v1/cases/${id}`).expect(200);
     assert.deepEqual([body.title, body.topics.map((x: { key: string }) => x.key), body.owner.name, body.decision, body.createdBy], ['Login by BankID fails', ['login'], 'Una Analyst', 'now', 'Una Analyst']);
-    assert.match(html((await ux.get(made.headers.location)).text)('.flash-success').text(), new RegExp(`Case PP-${id} created`));
+    assert.match(html((await ux.get(made.headers.location!)).text)('.flash-success').text(), new RegExp(`Case PP-${id} created`));
   });
 
   it('refuses a new case from a leader and a form without its CSRF token', async () => {

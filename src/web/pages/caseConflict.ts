@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { ActionView } from '../../cases/view.ts';
 import { getCase } from '../../cases/service.ts';
 import type { AppContext } from '../../context.ts';
+import { listCaseMeasurements } from '../../followups/service.ts';
 import { AppError } from '../../http/errors.ts';
 import { render, tr } from '../http/page.ts';
 import { caseChoices, peopleOptions, sectionForm, sectionRows, type CaseChoices } from './caseChoices.ts';
@@ -21,8 +22,8 @@ function sideBySide(yours: Rows, stored: Rows) {
 
 interface ConflictInput {
   caseId: number;
-  /** Which form: a case section, "status" or "action". */
-  kind: CaseSection | 'status' | 'action';
+  /** Which form: a case section, a status move, an action, or the fix day. */
+  kind: CaseSection | 'status' | 'action' | 'fix';
   yours: FormValues;
   action?: ActionView;
 }
@@ -81,6 +82,15 @@ export async function showConflict(ctx: AppContext, req: Request, res: Response,
       ...base,
       rows: [{ label: t('cases.field.status'), yours: statusText(wanted), stored: statusText(view.status), differs: wanted !== view.status }],
       statusMove: { status: wanted, reason: String(input.yours.reason ?? ''), allowed: view.nextStatuses.includes(wanted) },
+    }, { status: 409 });
+  }
+  if (input.kind === 'fix') {
+    const stored = (await listCaseMeasurements(ctx, input.caseId)).plan?.fixDay ?? '';
+    const yours = String(input.yours.shippedOn ?? '');
+    return render(req, res, 'case-conflict', {
+      ...base,
+      rows: [{ label: t('cases.fix.day'), yours, stored, differs: yours !== stored }],
+      fixAgain: { shippedOn: yours, allowed: ['in_progress', 'fix_shipped', 'verifying'].includes(view.status) },
     }, { status: 409 });
   }
   const section = input.kind;

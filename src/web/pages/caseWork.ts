@@ -105,10 +105,7 @@ export function caseWorkRoutes(ctx: AppContext): Router {
     try {
       await markFixShipped(ctx, caseId, { shippedAt, actor: actorName(req.principal!), actorUserId: req.principal!.userId, expectedVersion: formVersion(req.body) });
     } catch (error) {
-      if (isStale(error)) {
-        flash(req, { kind: 'error', key: 'cases.fix.stale' });
-        return res.redirect(303, `/cases/${caseId}#followup`);
-      }
+      if (isStale(error)) return showConflict(ctx, req, res, { caseId, kind: 'fix', yours: values });
       if (isRefusal(error)) return showCase(ctx, req, res, caseId, { form: 'fix', values, errors: { shippedOn: error.message } }, 400);
       throw error;
     }

@@ -168,7 +168,6 @@ export const casesEn = {
   'cases.fix.redate': 'Change the fix day',
   'cases.fix.recorded': 'The fix is recorded and the follow-ups are planned.',
   'cases.fix.dayInvalid': 'Enter the day as YYYY-MM-DD.',
-  'cases.fix.stale': 'The case changed since you loaded it; nothing was saved. Check the page and record the fix again.',
   'cases.measurements': 'Measurements',
   'cases.reportLink': 'Open the case report',
 
@@ -389,7 +388,6 @@ export const casesNb: Record<keyof typeof casesEn, string> = {
   'cases.fix.redate': 'Endre leveringsdagen',
   'cases.fix.recorded': 'Løsningen er registrert, og oppfølgingene er planlagt.',
   'cases.fix.dayInvalid': 'Skriv dagen som ÅÅÅÅ-MM-DD.',
-  'cases.fix.stale': 'Saken er endret siden du åpnet den; ingenting ble lagret. Se over siden og registrer løsningen på nytt.',
   'cases.measurements': 'Målinger',
   'cases.reportLink': 'Åpne saksrapporten',
 
