@@ -16,6 +16,7 @@ import { notifyRoutes } from './notify/routes.ts';
 import { webRoutes } from './web/router.ts';
 import { followupRoutes } from './followups/routes.ts';
 import { reportApiRoutes, reportPageRoutes } from './followups/report/routes.ts';
+import { reportsRoutes } from './reports/routes.ts';
 import { trackerRoutes, trackerWebhookRoutes } from './trackers/routes.ts';
 import { connectorHookRoutes, connectorRoutes } from './inquiries/connectors/routes.ts';
 import { fixedFeedRoutes, fixedNoteRoutes } from './fixes/routes.ts';
@@ -43,6 +44,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(notifyRoutes(ctx));
   api.use(followupRoutes(ctx));
   api.use(reportApiRoutes(ctx));
+  api.use(reportsRoutes(ctx));
   api.use(trackerRoutes(ctx));
   api.use(connectorRoutes(ctx));
   api.use(fixedNoteRoutes(ctx));

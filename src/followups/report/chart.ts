@@ -19,57 +19,62 @@ interface WindowsShape {
 export function storyChartSvg(report: CaseReport, labels: ReportLabels, size = { width: 900, height: 340 }): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {
-    const days = report.story.days;
-    const latestWindows = (report.measurements.at(-1)?.windows ?? {}) as WindowsShape;
-    const shaded = (['before', 'after'] as const).flatMap((name) => {
-      const window = latestWindows[name];
-      if (!window) return [];
-      const label = name === 'before' ? labels.beforeWindow : labels.afterWindow;
-      return [[{ xAxis: window.from, name: label, itemStyle: { color: WINDOW_COLORS[name] } }, { xAxis: window.to }]];
-    });
-    chart.setOption({
-      animation: false,
-      textStyle: { fontFamily: 'sans-serif' },
-      // The legend names both axes, so the axes carry no names that would crowd the markers' labels.
-      legend: { bottom: 0, data: [labels.countSeries, labels.shareSeries] },
-      grid: { left: 40, right: 48, top: 28, bottom: 64 },
-      xAxis: { type: 'category', data: days.map((d) => d.day), axisTick: { alignWithLabel: true } },
-      yAxis: [
-        { type: 'value', minInterval: 1 },
-        { type: 'value', axisLabel: { formatter: '{value} %' }, splitLine: { show: false } },
-      ],
-      series: [
-        {
-          name: labels.countSeries,
-          type: 'bar',
-          data: days.map((d) => d.count),
-          itemStyle: { color: '#4c6ef5' },
-          barCategoryGap: '20%',
-          markLine: {
-            symbol: 'none',
-            silent: true,
-            data: report.markers.map((m) => ({
-              xAxis: m.day,
-              lineStyle: { color: MARKER_COLORS[m.kind], type: m.kind === 'followup' ? 'dotted' : 'dashed', width: m.kind === 'fix' ? 2 : 1 },
-              label: { formatter: m.label, position: 'end', color: MARKER_COLORS[m.kind] },
-            })),
-          },
-          markArea: { silent: true, label: { position: 'insideTop', color: '#555' }, data: shaded },
-        },
-        {
-          name: labels.shareSeries,
-          type: 'line',
-          yAxisIndex: 1,
-          showSymbol: false,
-          connectNulls: false,
-          lineStyle: { width: 2, color: '#e8590c' },
-          itemStyle: { color: '#e8590c' },
-          data: days.map((d) => (d.share7 === null ? null : Math.round(d.share7 * 1000) / 10)),
-        },
-      ],
-    });
+    chart.setOption(storyChartOption(report, labels));
     return chart.renderToSVGString();
   } finally {
     chart.dispose();
   }
+}
+
+/** The story chart's ECharts option, shared by the SVG above and the web pages' chart renderer. */
+export function storyChartOption(report: CaseReport, labels: ReportLabels): echarts.EChartsCoreOption {
+  const days = report.story.days;
+  const latestWindows = (report.measurements.at(-1)?.windows ?? {}) as WindowsShape;
+  const shaded = (['before', 'after'] as const).flatMap((name) => {
+    const window = latestWindows[name];
+    if (!window) return [];
+    const label = name === 'before' ? labels.beforeWindow : labels.afterWindow;
+    return [[{ xAxis: window.from, name: label, itemStyle: { color: WINDOW_COLORS[name] } }, { xAxis: window.to }]];
+  });
+  return {
+    animation: false,
+    textStyle: { fontFamily: 'sans-serif' },
+    // The legend names both axes, so the axes carry no names that would crowd the markers' labels.
+    legend: { bottom: 0, data: [labels.countSeries, labels.shareSeries] },
+    grid: { left: 40, right: 48, top: 28, bottom: 64 },
+    xAxis: { type: 'category', data: days.map((d) => d.day), axisTick: { alignWithLabel: true } },
+    yAxis: [
+      { type: 'value', minInterval: 1 },
+      { type: 'value', axisLabel: { formatter: '{value} %' }, splitLine: { show: false } },
+    ],
+    series: [
+      {
+        name: labels.countSeries,
+        type: 'bar',
+        data: days.map((d) => d.count),
+        itemStyle: { color: '#4c6ef5' },
+        barCategoryGap: '20%',
+        markLine: {
+          symbol: 'none',
+          silent: true,
+          data: report.markers.map((m) => ({
+            xAxis: m.day,
+            lineStyle: { color: MARKER_COLORS[m.kind], type: m.kind === 'followup' ? 'dotted' : 'dashed', width: m.kind === 'fix' ? 2 : 1 },
+            label: { formatter: m.label, position: 'end', color: MARKER_COLORS[m.kind] },
+          })),
+        },
+        markArea: { silent: true, label: { position: 'insideTop', color: '#555' }, data: shaded },
+      },
+      {
+        name: labels.shareSeries,
+        type: 'line',
+        yAxisIndex: 1,
+        showSymbol: false,
+        connectNulls: false,
+        lineStyle: { width: 2, color: '#e8590c' },
+        itemStyle: { color: '#e8590c' },
+        data: days.map((d) => (d.share7 === null ? null : Math.round(d.share7 * 1000) / 10)),
+      },
+    ],
+  };
 }

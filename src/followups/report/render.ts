@@ -31,10 +31,34 @@ async function template(name: string): Promise<Handlebars.TemplateDelegate> {
  * `templates/reports/layout.hbs` (print CSS, no scripts), the chart inlined as SVG. Every value
  * is HTML-escaped by Handlebars except the SVG, which ECharts wrote and escaped itself.
  */
-export async function renderCaseReportHtml(report: CaseReport): Promise<string> {
+export async function renderCaseReportHtml(report: CaseReport, page: ReportPageOptions = {}): Promise<string> {
   const labels = reportLabels[report.lang];
-  const body = (await template('case.hbs'))({ labels, report, view: viewOf(report, labels), chartSvg: storyChartSvg(report, labels) });
-  return (await template('layout.hbs'))({ lang: report.lang, title: `${report.case.key} · ${report.case.title}`, body });
+  const chartSvg = page.chartSvg ?? storyChartSvg(report, labels);
+  const body = (await template('case.hbs'))({ labels, report, view: viewOf(report, labels), chartSvg });
+  return renderReportLayout({ lang: report.lang, title: `${report.case.key} · ${report.case.title}`, body, ...(page.frame ? { frame: page.frame } : {}) });
+}
+
+/**
+ * What the web app adds around a report it serves to a signed-in person: a nonce that lets the
+ * layout's style block through its Content-Security-Policy, and a way back to the app (not printed).
+ */
+export interface ReportFrame {
+  styleNonce: string;
+  skipLabel: string;
+  navLabel: string;
+  back: { href: string; label: string };
+  languages: Array<{ locale: string; name: string; href: string; current: boolean }>;
+}
+
+export interface ReportPageOptions {
+  /** The chart as SVG already drawn (the web app draws it without inline styles). */
+  chartSvg?: string;
+  frame?: ReportFrame;
+}
+
+/** Any report body inside `templates/reports/layout.hbs`: print CSS, no scripts, optionally the web app's frame. */
+export async function renderReportLayout(input: { lang: string; title: string; body: string; frame?: ReportFrame }): Promise<string> {
+  return (await template('layout.hbs'))(input);
 }
 
 /** Numbers and days written out for people, in the report's language. */

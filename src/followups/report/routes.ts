@@ -20,12 +20,18 @@ export function reportApiRoutes(ctx: AppContext): Router {
 }
 
 /**
- * `GET /reports/cases/:id`: the case report as an HTML page for people and printers. It takes the
- * API's bearer token for now; the web app adds its session cookie in front of the same route.
+ * A browser without a bearer token (signed in or not) is the web app's: it serves the same report
+ * with the session, or sends the person to sign in. Everything else stays with the token route.
+ */
+const forWebApp = (req: Request) => !req.get('authorization') && Boolean(req.get('accept')?.includes('text/html'));
+
+/**
+ * `GET /reports/cases/:id` with `Authorization: Bearer`: the case report as an HTML page for API
+ * clients and printers. A browser's request passes on to the web app's route of the same path.
  */
 export function reportPageRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.get('/reports/cases/:id', requireToken(ctx), requirePermission('readReports'), async (req, res) => {
+  router.get('/reports/cases/:id', (req, _res, next) => next(forWebApp(req) ? 'route' : undefined), requireToken(ctx), requirePermission('readReports'), async (req, res) => {
     const { lang } = parseInput(reportQuery, req.query, 'query');
     const html = await renderCaseReportHtml(await buildCaseReport(ctx, caseId(req), lang));
     res.type('html').set('Content-Language', lang).send(html);

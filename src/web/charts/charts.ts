@@ -1,6 +1,9 @@
 import type { Translate } from '../i18n/index.ts';
 import type { Markup } from '../views/markup.ts';
-import { colors, renderChart } from './svg.ts';
+import { colors, renderChart, type ChartOption } from './svg.ts';
+import { storyChartOption } from '../../followups/report/chart.ts';
+import type { CaseReport } from '../../followups/report/build.ts';
+import type { ReportLabels } from '../../followups/report/labels.ts';
 
 /** A small line of daily counts for a table row; its label says the range in words. */
 export function sparkline(series: Array<{ day: string; count: number }>, t: Translate): Markup {
@@ -102,5 +105,29 @@ export function journeyChart(phases: Array<{ name: string; count: number; moment
       ],
     },
     { width: 640, height: 260, label },
+  );
+}
+
+/** The case report's story chart, drawn like every page chart (no inline styles, so the page's CSP holds). */
+export function caseStoryChart(report: CaseReport, labels: ReportLabels): Markup {
+  return renderChart(storyChartOption(report, labels) as ChartOption, { width: 900, height: 340, label: labels.chartCaption });
+}
+
+/** A period's weekly inquiry totals as a line, the same weeks of the period before as a dashed line. */
+export function weeklyTrendChart(weeks: Array<{ from: string; count: number; previousCount: number }>, t: Translate): Markup {
+  const current = t('reports.trend.current');
+  const previous = t('reports.trend.previous');
+  return renderChart(
+    {
+      grid: { left: 52, right: 16, top: 40, bottom: 40 },
+      legend: { top: 4, data: [current, previous], textStyle: { color: colors.expected } },
+      xAxis: { type: 'category', data: weeks.map((w) => w.from), axisLabel: { color: colors.muted } },
+      yAxis: { type: 'value', minInterval: 1, min: 0, axisLabel: { color: colors.muted } },
+      series: [
+        { name: current, type: 'line', data: weeks.map((w) => w.count), lineStyle: { color: colors.primary, width: 2 }, itemStyle: { color: colors.primary } },
+        { name: previous, type: 'line', data: weeks.map((w) => w.previousCount), lineStyle: { color: colors.muted, width: 2, type: 'dashed' }, itemStyle: { color: colors.muted } },
+      ],
+    },
+    { width: 760, height: 300, label: t('reports.trend.chartLabel', { from: weeks[0]?.from ?? '', to: weeks.at(-1)?.from ?? '', weeks: weeks.length }) },
   );
 }
