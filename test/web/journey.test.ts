@@ -104,6 +104,7 @@ describe('journey page', function () {
     assert.equal($('#pinch-inquiries').text(), 'Agreement');
     assert.equal($('#pinch-nps').text(), 'Agreement');
     assert.equal($('[data-phase="agreement"] [data-touch-point="checkout"]').text(), 'Checkout: 30 (33.3%)');
+    assert.equal($('[data-phase="agreement"] [data-topic="sms-payment"]').text(), 'SMS payment: 30 placed through Payment');
     assert.ok($(`section[data-phase="agreement"] a[href="/spikes/${seeded.spike}"]`).length);
     assert.ok($(`section[data-phase="unplaced"] a[href="/spikes/${seeded.loginSpike}"]`).length);
     assert.equal($(`section[data-phase="use"] a[href="/cases/${seeded.caseId}"]`).parent().text().replace(/\s+/g, ' ').trim(), `PP-${seeded.caseId} Payments & images New`);

@@ -33,7 +33,7 @@ function stopView(stop: Stop, marketNames: Map<string, string>) {
   const topicNames = new Map(stop.topics.map((topic) => [topic.key, topic.name]));
   return {
     inquiries: stop.inquiries,
-    topics: stop.topics,
+    topics: stop.topics.map((topic) => ({ ...topic, inheritedFromName: topic.inheritedFrom && (topicNames.get(topic.inheritedFrom) ?? topic.inheritedFrom) })),
     nps: npsView(stop.experience.current.nps),
     ces: cesViews(stop.experience.current.ces),
     openSpikes: stop.openSpikes.map((spike) => ({
