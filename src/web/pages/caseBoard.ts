@@ -11,6 +11,7 @@ import { flash, render, tr } from '../http/page.ts';
 import { requirePage } from '../http/signedIn.ts';
 import { caseChoices, sectionForm, type CaseChoices } from './caseChoices.ts';
 import { parseSection, readSection, type FormValues } from './caseForms.ts';
+import { ageInDays } from './casePage.ts';
 
 /** The most cases the board and list show; the API's own ceiling. */
 const SHOWN = 500;
@@ -69,7 +70,7 @@ async function caseCard(ctx: AppContext, view: CaseView) {
     owner: view.owner?.name ?? null,
     decisionLabel: view.decision ? `cases.decision.${view.decision}` : null,
     priorityLabel: `cases.priority.${view.priority}`,
-    age: Math.max(0, Math.floor((ctx.now().getTime() - view.createdAt.getTime()) / 86_400_000)),
+    age: ageInDays(view.createdAt, ctx.now()),
     trackers: links.map((l) => ({ key: l.remoteKey, url: l.url, status: l.remoteStatus, syncState: l.syncState, syncLabel: `cases.sync.${l.syncState}` })),
   };
 }

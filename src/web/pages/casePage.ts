@@ -29,7 +29,8 @@ export interface FormReplay {
   errors: FieldErrors;
 }
 
-const ageInDays = (from: Date, now: Date) => Math.max(0, Math.floor((now.getTime() - from.getTime()) / 86_400_000));
+/** Whole days since a case was opened, as the board and the case page show its age. */
+export const ageInDays = (from: Date, now: Date) => Math.max(0, Math.floor((now.getTime() - from.getTime()) / 86_400_000));
 
 function evidenceOf(view: CaseView, t: ReturnType<typeof tr>) {
   const evidence = view.evidence as Evidence | null;
