@@ -122,6 +122,8 @@ describe('web: reports for leadership', function () {
     assert.match($('.not-measured').text(), /PP-4\s*Card payment declined/);
     assert.match($('h1').text(), /^Portfolio report$/);
     assert.match($('.meta .period').text(), /Thu, 1 Oct 2026 – Sat, 31 Oct 2026 \(31 days\)/);
+    const axis = $('#trend svg text').map((_, el) => $(el).text()).get();
+    assert.ok(axis.includes('2026-10-29 (3 days)'), `the short last week says so (${axis.join(' | ')})`);
   });
 
   it('refuses bad input with the index page, the message next to the field and the input kept', async () => {

@@ -114,14 +114,15 @@ export function caseStoryChart(report: CaseReport, labels: ReportLabels): Markup
 }
 
 /** A period's weekly inquiry totals as a line, the same weeks of the period before as a dashed line. */
-export function weeklyTrendChart(weeks: Array<{ from: string; count: number; previousCount: number }>, t: Translate): Markup {
+export function weeklyTrendChart(weeks: Array<{ from: string; days: number; count: number; previousCount: number }>, t: Translate): Markup {
   const current = t('reports.trend.current');
   const previous = t('reports.trend.previous');
   return renderChart(
     {
       grid: { left: 52, right: 16, top: 40, bottom: 40 },
       legend: { top: 4, data: [current, previous], textStyle: { color: colors.expected } },
-      xAxis: { type: 'category', data: weeks.map((w) => w.from), axisLabel: { color: colors.muted } },
+      // A short last week says so on its label, so its lower total is not read as a fall.
+      xAxis: { type: 'category', data: weeks.map((w) => (w.days < 7 ? t('reports.trend.shortWeek', { from: w.from, days: w.days }) : w.from)), axisLabel: { color: colors.muted } },
       yAxis: { type: 'value', minInterval: 1, min: 0, axisLabel: { color: colors.muted } },
       series: [
         { name: current, type: 'line', data: weeks.map((w) => w.count), lineStyle: { color: colors.primary, width: 2 }, itemStyle: { color: colors.primary } },
