@@ -69,6 +69,10 @@ describe('case page', function () {
     assert.equal(Number($('#evidence-total').text().replace(/\D/g, '')), evidence.total);
     assert.equal(evidence.total, 17 * 3 + 4 * 12);
     assert.match($('#current .notes').text(), /SMS code never came/);
+    assert.deepEqual(
+      $('#workflow ul.missing a').map((_, a) => [[$(a).text(), $(a).attr('href')]]).get(),
+      [['a current state', '#current'], ['at least one root cause', '#causes'], ['a desired state', '#desired'], ['a measurable target', '#desired'], ['at least one action', '#actions'], ['an owner', '#case-owner']],
+    );
     assert.equal($('#current form').length, 0, 'leaders read; they get no edit forms');
     assert.equal($('#comments form').length, 1, 'anyone signed in may comment');
     assertAccessible(res.text, 'case page');

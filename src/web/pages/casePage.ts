@@ -12,7 +12,7 @@ import { listLinks } from '../../trackers/links.ts';
 import { dayOf } from '../../time.ts';
 import { evidenceChart } from '../charts/charts.ts';
 import type { FieldErrors } from '../http/forms.ts';
-import { intlTag } from '../i18n/index.ts';
+import { intlTag, type MessageKey } from '../i18n/index.ts';
 import { localeOf, render, tr } from '../http/page.ts';
 import { caseChoices, peopleOptions, sectionForm } from './caseChoices.ts';
 import { CASE_SECTIONS, valuesOfCase, type FormValues } from './caseForms.ts';
@@ -21,6 +21,16 @@ import { historyRows } from './caseHistory.ts';
 /** Statuses from which the fix-shipped form applies: shipping from in_progress, re-dating while waiting. */
 const SHIPPABLE: readonly CaseStatus[] = ['in_progress', 'fix_shipped', 'verifying'];
 const LINKABLE: readonly CaseStatus[] = ['ready', 'in_progress', 'fix_shipped', 'verifying', 'resolved', 'reopened'];
+
+/** What the workflow says a case lacks (its own English words), as a message and the section that fills it in. */
+const MISSING: Record<string, { label: MessageKey; href: string }> = {
+  'current state': { label: 'cases.missing.currentState', href: '#current' },
+  'at least one root cause': { label: 'cases.missing.rootCause', href: '#causes' },
+  'desired state': { label: 'cases.missing.desiredState', href: '#desired' },
+  'a measurable target in the desired state': { label: 'cases.missing.target', href: '#desired' },
+  'at least one action': { label: 'cases.missing.action', href: '#actions' },
+  'an owner': { label: 'cases.missing.owner', href: '#case-owner' },
+};
 
 /** A form on the case page shown again as it was sent, with what was wrong. */
 export interface FormReplay {
@@ -94,7 +104,7 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
       can: { edit: canEdit, link: canLink, comment: can(role, 'commentOnCases'), report: can(role, 'readReports') },
       evidence: evidenceOf(view, t),
       sections,
-      missing: view.readiness.missing,
+      missing: view.readiness.missing.map((text) => ({ text, ...MISSING[text] })),
       transitions: canEdit
         ? view.nextStatuses.map((s) => ({ status: s, label: `cases.move.${s}`, needsReason: s === 'dropped', offersReason: s === 'reopened' || s === 'refining' }))
         : [],
