@@ -156,6 +156,33 @@ describe('admin pages: hub, topics and markets', function () {
     assert.equal((await apiMarkets()).find((x) => x.key === 'bil')!.mergedInto, 'torget');
   });
 
+  it('places a topic in the customer journey, with sub-topics inheriting, as the journey API shows', async () => {
+    await t.as('analyst').post('/api/v1/journey/phases/use/touch-points').send({ key: 'checkout', name: 'Checkout' }).expect(201);
+    await t.as('analyst').post('/api/v1/journey/phases/search/touch-points').send({ key: 'results', name: 'Results' }).expect(201);
+    const page = await people.analyst.get('/admin/topics/payment').expect(200);
+    assert.equal(html(page.text)('#place-now').text(), 'It has no place in the journey yet.');
+    await people.analyst.post('/admin/topics/payment/place').type('form').send({ _csrf: csrfOf(page.text), phase: 'use', touchPoint: 'checkout' }).expect(303);
+    const places = (await t.as('agent').get('/api/v1/journey/topics').expect(200)).body;
+    const placeOf = (key: string) => (places.topics ?? places).find((p: { topic: string }) => p.topic === key);
+    assert.deepEqual([placeOf('payment').phase, placeOf('payment').touchPoint], ['use', 'checkout']);
+    assert.deepEqual([placeOf('sms-payment').phase, placeOf('sms-payment').inheritedFrom], ['use', 'payment']);
+    let $ = html((await people.analyst.get('/admin/topics/sms-payment').expect(200)).text);
+    assert.equal($('#place-now').text(), 'It inherits the phase Use from Payment.');
+    assert.equal($('#phase').val(), '');
+
+    const wrong = await people.analyst.post('/admin/topics/payment/place').type('form').send({ _csrf: csrfOf(page.text), phase: 'use', touchPoint: 'results' }).expect(400);
+    $ = html(wrong.text);
+    assert.equal($('#touchPoint-error').text(), 'This touch point belongs to another phase.');
+    assert.equal($('#touchPoint option[selected]').attr('value'), 'results', $('#touchPoint').html()!);
+    assertAccessible(wrong.text, 'topic page with a journey error');
+    const orphan = await people.analyst.post('/admin/topics/payment/place').type('form').send({ _csrf: csrfOf(page.text), phase: '', touchPoint: 'checkout' }).expect(400);
+    assert.equal(html(orphan.text)('#touchPoint-error').text(), 'Choose a phase for the touch point, or no touch point.');
+    await people.analyst.post('/admin/topics/payment/place').type('form').send({ _csrf: csrfOf(page.text), phase: '', touchPoint: '' }).expect(303);
+    const after = (await t.as('agent').get('/api/v1/journey/topics').expect(200)).body;
+    assert.equal((after.topics ?? after).find((p: { topic: string }) => p.topic === 'payment').phase, null);
+    await people.leader.post('/admin/topics/payment/place').type('form').send({ _csrf: csrfOf((await people.leader.get('/dashboard')).text), phase: 'use' }).expect(403);
+  });
+
   it('refuses a form without its CSRF token', async () => {
     const res = await people.admin.post('/admin/markets').type('form').send({ key: 'fly', name: 'Fly' }).expect(403);
     assert.match(html(res.text)('main').text(), /form had expired/);

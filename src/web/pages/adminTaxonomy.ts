@@ -9,6 +9,7 @@ import { flash, render, tr } from '../http/page.ts';
 import { requirePage } from '../http/signedIn.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { formName, refusalOf } from './adminShared.ts';
+import { topicPlaceForm, topicPlaceRoutes, type PlaceValues } from './adminTopicPlace.ts';
 
 type Kind = 'topics' | 'markets';
 type Entry = Market & Partial<Pick<Topic, 'parentKey'>>;
@@ -129,7 +130,7 @@ export function adminTaxonomyRoutes(ctx: AppContext): Router {
       return { entry, all };
     }
 
-    async function showEntry(req: Request, res: Response, input: { values?: Values; errors?: FieldErrors; status?: number } = {}) {
+    async function showEntry(req: Request, res: Response, input: { values?: Values; errors?: FieldErrors; place?: PlaceValues; status?: number } = {}) {
       const t = tr(res);
       const { entry, all } = await mustFind(req);
       const labels = pathLabels(all);
@@ -147,6 +148,7 @@ export function adminTaxonomyRoutes(ctx: AppContext): Router {
           entry: { ...entry, label: labels.get(entry.key), href: `${base}/${encodeURIComponent(entry.key)}`, mergedIntoLabel: entry.mergedInto ? labels.get(entry.mergedInto) : undefined },
           parents: isTopics ? choices(all, labels, subtree(all, entry.key), values.parent) : [],
           mergeTargets: choices(mergeTargets, labels, isTopics ? subtree(all, entry.key) : new Set([entry.key]), field(req.body, 'into')),
+          journey: isTopics ? await topicPlaceForm(ctx.pool, entry.key, input.place) : undefined,
           values,
           errors: input.errors ?? {},
         },
@@ -162,6 +164,8 @@ export function adminTaxonomyRoutes(ctx: AppContext): Router {
     router.get(base, ...guard, async (req, res) => {
       await showList(req, res);
     });
+
+    if (isTopics) router.use(topicPlaceRoutes(ctx, (req, res, errors, place) => showEntry(req, res, { errors, place, status: 400 })));
 
     router.post(base, ...guard, async (req, res) => {
       const t = tr(res);
