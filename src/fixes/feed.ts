@@ -17,8 +17,8 @@ export interface FeedInput {
   baseUrl: string;
   lang: 'en' | 'nb';
   notes: FixedNoteView[];
-  /** When the feed last changed with nothing published (the feed still needs an `updated`). */
-  emptySince: Date;
+  /** When the feed last changed: a note published or withdrawn (the feed's `updated`). */
+  changedAt: Date;
 }
 
 /**
@@ -29,7 +29,6 @@ export interface FeedInput {
 export function fixedFeedAtom(input: FeedInput): string {
   const base = input.baseUrl.replace(/\/+$/, '');
   const self = `${base}/feeds/fixed.atom${input.lang === 'nb' ? '?lang=nb' : ''}`;
-  const updated = input.notes.reduce<Date | null>((latest, note) => (!latest || note.publishedAt! > latest ? note.publishedAt! : latest), null);
   const feed = new Feed({
     id: `${base}/feeds/fixed.atom`,
     title: input.lang === 'nb' ? 'Dette har vi fikset' : 'What we fixed',
@@ -37,7 +36,7 @@ export function fixedFeedAtom(input: FeedInput): string {
     link: `${base}/fixed`,
     feedLinks: { atom: self },
     language: input.lang,
-    updated: updated ?? input.emptySince,
+    updated: input.changedAt,
     author: { name: new URL(base).host },
     generator: 'Pinchpoint',
   });

@@ -75,6 +75,14 @@ export async function listFirstPublishedBetween(db: Db, input: { since: Date; un
   return result.rows;
 }
 
+/** The last time the public feed changed: a note published, or a published one withdrawn; undefined when never. */
+export async function feedChangedAt(db: Db): Promise<Date | undefined> {
+  const result = await db.query<{ at: Date | null }>(
+    `SELECT max(greatest(published_at, CASE WHEN status = 'withdrawn' THEN withdrawn_at END)) AS at FROM fixed_notes WHERE published_at IS NOT NULL`,
+  );
+  return result.rows[0]?.at ?? undefined;
+}
+
 /** Creates a draft unless the case already has a note; undefined when it had one. */
 export async function insertDraft(db: Db, draft: { caseId: number; title: string; body: string; draftedBy: string; at: Date }): Promise<number | undefined> {
   const result = await db.query<{ id: number }>(

@@ -54,8 +54,9 @@ export function fixedFeedRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/feeds/fixed.atom', async (req, res) => {
     const lang = req.query.lang === 'nb' ? 'nb' : 'en';
-    const notes = await service.publishedNotes(ctx.pool);
-    const xml = fixedFeedAtom({ baseUrl: ctx.config.PUBLIC_BASE_URL, lang, notes, emptySince: new Date(0) });
+    const { notes, changedAt } = await service.publishedNotes(ctx.pool);
+    // A feed that never had an entry still needs an `updated`: the epoch says "never changed".
+    const xml = fixedFeedAtom({ baseUrl: ctx.config.PUBLIC_BASE_URL, lang, notes, changedAt: changedAt ?? new Date(0) });
     res.type('application/atom+xml; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(xml);
   });
   return router;

@@ -130,7 +130,8 @@ export async function notesPublishedBetween(db: Db, input: { since: Date; until:
   return (await repo.listFirstPublishedBetween(db, { since: input.since, until: input.until, topicKey: input.topic, marketKey: input.market })).map(toView);
 }
 
-/** Every published note, newest first, for the public feed. */
-export async function publishedNotes(db: Db, limit = 100): Promise<FixedNoteView[]> {
-  return (await repo.list(db, { statuses: ['published'], limit })).map(toView);
+/** Every published note, newest first, for the public feed, and when the feed last changed (a withdrawal changes it too). */
+export async function publishedNotes(db: Db, limit = 100): Promise<{ notes: FixedNoteView[]; changedAt: Date | undefined }> {
+  const [rows, changedAt] = await Promise.all([repo.list(db, { statuses: ['published'], limit }), repo.feedChangedAt(db)]);
+  return { notes: rows.map(toView), changedAt };
 }

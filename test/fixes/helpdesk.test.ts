@@ -11,6 +11,7 @@ describe('fixed notes in the help desk: a tag and an internal note on the ticket
   let caseKey: string;
   let caseId: number;
   const tickets: Record<string, number> = {};
+  let w: Parameters<typeof caseInProgress>[0];
 
   before(async () => {
     world = await createZendeskWorld();
@@ -29,7 +30,7 @@ describe('fixed notes in the help desk: a tag and an internal note on the ticket
     // The same problem logged by phone: not a help-desk ticket, so nothing to tag.
     await world.t.as('agent').post('/api/v1/inquiries').send({ receivedAt: '2026-11-05T10:00:00Z', topic: 'sms-payment', market: 'torget', externalId: '4242' }).expect(201);
 
-    const w = { t: world.t, ux, dev, agent };
+    w = { t: world.t, ux, dev, agent };
     const created = await caseInProgress(w, { title: 'SMS payment hangs', topics: ['payment'], markets: ['torget'], currentState: 'SMS payments hang.' });
     caseKey = created.key;
     caseId = created.id;
@@ -108,7 +109,24 @@ describe('fixed notes in the help desk: a tag and an internal note on the ticket
     assert.deepEqual(world.zendesk.updates.map((u) => u.ticketId).sort(), [tickets.before1, tickets.before2, late].sort());
   });
 
-  it('sends a public reply only when ZENDESK_PUBLIC_REPLY says so, and refuses a bad value by name', () => {
+  it('sends the note to the customer as a public reply only when ZENDESK_PUBLIC_REPLY is true', async () => {
+    const ticket = world.zendesk.createTicket({ customFields: { [TOPIC_FIELD]: 'image_upload' }, createdAt: '2026-11-05T09:00:00Z' });
+    await sync(world);
+    const image = await caseInProgress(w, { title: 'Image upload fails', topics: ['image-upload'], markets: [], currentState: 'Uploads fail.' });
+    await w.ux.as.post(`/api/v1/cases/${image.key}/fix-shipped`).send({ shippedAt: '2026-11-10T10:00:00Z' }).expect(200);
+    for (const status of ['verifying', 'resolved']) await w.ux.as.post(`/api/v1/cases/${image.key}/status`).send({ status }).expect(200);
+    await w.ux.as.post(`/api/v1/cases/${image.key}/fixed-note/approve`).expect(200);
+    const publicCtx = { ...world.t.ctx, config: { ...world.t.ctx.config, ZENDESK_PUBLIC_REPLY: true } };
+    assert.deepEqual(await drainTicketOutbox(publicCtx, minutes(80)), { done: 2, retry: 0, failed: 0 });
+    const reply = world.zendesk.updates.find((u) => u.ticketId === ticket)!;
+    assert.deepEqual(reply.addTags, [`pinchpoint-fixed-${image.id}`]);
+    assert.equal(reply.comment!.public, true);
+    // The customer gets the note itself, not the agents' instructions or our internal link.
+    assert.equal(reply.comment!.body, 'Fixed: Image upload fails\n\nWhat was wrong: Uploads fail.\n\nWhat we fixed: SMS payment inquiries back at their September level.');
+    assert.deepEqual(world.zendesk.violations, []);
+  });
+
+  it('reads ZENDESK_PUBLIC_REPLY as false unless set to true, and refuses a bad value by name', () => {
     assert.equal(loadConfig({}).ZENDESK_PUBLIC_REPLY, false);
     assert.equal(loadConfig({ ZENDESK_PUBLIC_REPLY: 'true' }).ZENDESK_PUBLIC_REPLY, true);
     assert.throws(() => loadConfig({ ZENDESK_PUBLIC_REPLY: 'yes' }), /ZENDESK_PUBLIC_REPLY: must be true or false/);

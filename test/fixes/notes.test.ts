@@ -63,17 +63,17 @@ describe('fixed notes: drafted on resolve, approved by a person, then published'
     const loaded = await w.ux.as.get(`/api/v1/cases/${sms.key}/fixed-note`).expect(200);
     const edited = await w.ux.as
       .patch(`/api/v1/cases/${sms.key}/fixed-note`)
-      .set('If-Match', loaded.headers.etag)
+      .set('If-Match', loaded.headers.etag!)
       .send({ title: 'SMS payment works again', nb: { title: 'SMS-betaling virker igjen', body: 'Betaling med SMS henger ikke lenger.' } })
       .expect(200);
     assert.equal(edited.body.version, loaded.body.version + 1);
     assert.equal(edited.body.title, 'SMS payment works again');
     assert.equal(edited.body.body, loaded.body.body);
     assert.deepEqual(edited.body.nb, { title: 'SMS-betaling virker igjen', body: 'Betaling med SMS henger ikke lenger.' });
-    const stale = await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', loaded.headers.etag).send({ title: 'Lost update' }).expect(409);
+    const stale = await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', loaded.headers.etag!).send({ title: 'Lost update' }).expect(409);
     assert.equal(stale.body.error.details.current.title, 'SMS payment works again');
     await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).send({ title: 'No version' }).expect(428);
-    const staleApproval = await w.ux.as.post(`/api/v1/cases/${sms.key}/fixed-note/approve`).set('If-Match', loaded.headers.etag).expect(409);
+    const staleApproval = await w.ux.as.post(`/api/v1/cases/${sms.key}/fixed-note/approve`).set('If-Match', loaded.headers.etag!).expect(409);
     assert.match(staleApproval.body.error.message, /changed since you loaded it/);
     const after = await w.ux.as.get(`/api/v1/cases/${sms.key}/fixed-note`).expect(200);
     assert.equal(after.body.title, 'SMS payment works again');
@@ -83,7 +83,7 @@ describe('fixed notes: drafted on resolve, approved by a person, then published'
   it('refuses bad texts by name and keeps the note as it was', async () => {
     const sms = await resolvedCase(w, { title: 'Bad input' });
     const { headers } = await w.ux.as.get(`/api/v1/cases/${sms.key}/fixed-note`).expect(200);
-    const patch = (body: unknown) => w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', headers.etag).send(body as object);
+    const patch = (body: unknown) => w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', headers.etag!).send(body as object);
     const empty = await patch({ title: '   ' }).expect(422);
     assert.deepEqual(empty.body.error.details, ['title: must not be empty']);
     const long = await patch({ body: 'x'.repeat(4001) }).expect(422);
@@ -113,14 +113,14 @@ describe('fixed notes: drafted on resolve, approved by a person, then published'
   it('withdraws a published note (it leaves the list), refuses edits while published, and re-publishes after an edit', async () => {
     const sms = await resolvedCase(w, { title: 'Withdrawn' });
     const published = await w.ux.as.post(`/api/v1/cases/${sms.key}/fixed-note/approve`).expect(200);
-    const locked = await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', published.headers.etag).send({ title: 'Live edit' }).expect(409);
+    const locked = await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', published.headers.etag!).send({ title: 'Live edit' }).expect(409);
     assert.match(locked.body.error.message, /withdraw it before editing/);
     const withdrawn = await w.ux.as.post(`/api/v1/cases/${sms.key}/fixed-note/withdraw`).send({ reason: 'Wording' }).expect(200);
     assert.deepEqual([withdrawn.body.status, withdrawn.body.withdrawnReason, withdrawn.body.withdrawnBy], ['withdrawn', 'Wording', 'Kari Nordmann']);
     const list = await w.agent.as.get('/api/v1/fixed-notes').expect(200);
     assert.ok(!list.body.notes.some((n: { caseKey: string }) => n.caseKey === sms.key));
     await w.agent.as.get(`/api/v1/cases/${sms.key}/fixed-note`).expect(404);
-    await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', withdrawn.headers.etag).send({ title: 'Better wording' }).expect(200);
+    await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', withdrawn.headers.etag!).send({ title: 'Better wording' }).expect(200);
     const again = await w.ux.as.post(`/api/v1/cases/${sms.key}/fixed-note/approve`).expect(200);
     assert.equal(again.body.status, 'published');
     assert.equal(again.body.title, 'Better wording');
@@ -130,7 +130,7 @@ describe('fixed notes: drafted on resolve, approved by a person, then published'
   it('a case resolved again keeps its note, and drafting by hand when one exists is a 409', async () => {
     const sms = await resolvedCase(w, { title: 'Resolved twice' });
     const first = await w.ux.as.get(`/api/v1/cases/${sms.key}/fixed-note`).expect(200);
-    await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', first.headers.etag).send({ body: 'Our own words.' }).expect(200);
+    await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', first.headers.etag!).send({ body: 'Our own words.' }).expect(200);
     for (const status of ['reopened', 'in_progress', 'fix_shipped', 'verifying', 'resolved']) {
       await w.ux.as.post(`/api/v1/cases/${sms.key}/status`).send({ status }).expect(200);
     }
