@@ -231,6 +231,9 @@ describe('case page', function () {
     for (const status of ['ready', 'in_progress']) {
       await post(ux, `/cases/${caseId}/status`, { version: String((await apiCase()).version), status }).expect(303);
     }
+    const shipping = (await page(ux)).$;
+    assert.deepEqual(shipping('#workflow form input[name="status"]').map((_, i) => shipping(i).val()).get(), ['ready', 'dropped'], 'fix shipped is recorded with its day, not a bare move');
+    assert.equal(shipping('#workflow a[href="#followup"]').length, 1);
     const version = String((await apiCase()).version);
     const bad = await post(ux, `/cases/${caseId}/fix-shipped`, { version, shippedOn: '21.11.2026' }).expect(400);
     assert.equal(html(bad.text)('#shippedOn-error').text(), 'Enter the day as YYYY-MM-DD.');

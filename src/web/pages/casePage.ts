@@ -105,9 +105,13 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
       evidence: evidenceOf(view, t),
       sections,
       missing: view.readiness.missing.map((text) => ({ text, ...MISSING[text] })),
+      // "Fix shipped" is the follow-up form below: it records the day the follow-ups are planned from.
       transitions: canEdit
-        ? view.nextStatuses.map((s) => ({ status: s, label: `cases.move.${s}`, needsReason: s === 'dropped', offersReason: s === 'reopened' || s === 'refining' }))
+        ? view.nextStatuses
+            .filter((s) => s !== 'fix_shipped')
+            .map((s) => ({ status: s, label: `cases.move.${s}`, needsReason: s === 'dropped', offersReason: s === 'reopened' || s === 'refining' }))
         : [],
+      shipHint: canEdit && view.nextStatuses.includes('fix_shipped'),
       statusForm: replayed('status'),
       actions: view.actions.map((a) => {
         const again = actionForm(a.id);
