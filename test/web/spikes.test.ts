@@ -108,9 +108,10 @@ describe('spike pages', function () {
     const page = await ux.get(`/spikes/${smsId}`).expect(200);
     const made = await ux.post(`/spikes/${smsId}/case`).type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
     // The new case opens on its own page, with the message.
-    const caseId = /^\/cases\/(\d+)$/.exec(made.headers.location)?.[1];
-    assert.ok(caseId, made.headers.location);
-    const casePage = html((await ux.get(made.headers.location).expect(200)).text);
+    const location = String(made.headers.location);
+    const caseId = /^\/cases\/(\d+)$/.exec(location)?.[1];
+    assert.ok(caseId, location);
+    const casePage = html((await ux.get(location).expect(200)).text);
     const key = /Case (PP-\d+) created: SMS payment: /.exec(casePage('.flash-success').text())?.[1];
     assert.ok(key, casePage('.flash-success').text());
     assert.equal(key, `PP-${caseId}`);

@@ -1,6 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { DEMO_DEFAULT_LAST_DAY } from '../../demo/generate.ts';
+import { loadDemoCases } from '../../demo/cases.ts';
 import { loadDemo } from '../../demo/load.ts';
 import { storyFigures } from '../../demo/stories.ts';
 import { AppError } from '../../http/errors.ts';
@@ -14,20 +15,23 @@ export function registerDemoCommand(program: Command): void {
     .command('demo')
     .description('load a deterministic demo data set in which both FINN stories are visible (safe to run twice)')
     .option('--until <day>', 'last day of generated inquiries (YYYY-MM-DD)', DEMO_DEFAULT_LAST_DAY)
-    .action(async (options: { until: string }) => {
+    .option('--no-cases', 'load the inquiries only, without the cases of the two stories')
+    .action(async (options: { until: string; cases: boolean }) => {
       if (!isValidDay(options.until) || options.until < '2026-11-16') {
         throw new AppError('INVALID_INPUT', `--until must be a date (YYYY-MM-DD) on or after 2026-11-16, so both stories fit (got "${options.until}")`);
       }
       const bar = process.stdout.isTTY ? new SingleBar({ format: 'Loading demo |{bar}| {value} inquiries' }, Presets.shades_classic) : undefined;
       bar?.start(60_000, 0);
-      const { result, figures } = await withRuntime(async ({ ctx }) => {
+      const { result, figures, cases } = await withRuntime(async ({ ctx }) => {
         const result = await loadDemo(ctx.pool, {
           lastDay: options.until,
           timeZone: ctx.config.TZ_NAME,
           asOf: ctx.now(),
           onProgress: (n) => bar?.update(n),
         });
-        return { result, figures: await storyFigures(ctx.pool, ctx.config.TZ_NAME) };
+        // The cases are written as of now, so follow-ups due by today are measured and later ones wait for the worker.
+        const cases = options.cases ? await loadDemoCases(ctx, { asOf: ctx.now() }) : undefined;
+        return { result, figures: await storyFigures(ctx.pool, ctx.config.TZ_NAME), cases };
       }).finally(() => bar?.stop());
       console.log(`Demo loaded: ${result.generated} inquiries (${result.created} new, ${result.duplicates} already there).`);
       const { imageUpload: img, smsPayment: sms } = figures;
@@ -36,5 +40,7 @@ export function registerDemoCommand(program: Command): void {
         `SMS payment: ${sms.septemberPerDay.toFixed(1)} a day in Sep 2026, ${sms.peakDayCount} on 1 Nov; ` +
           `${sms.twoWeeksBeforeFixPerDay.toFixed(1)} → ${sms.twoWeeksAfterFixPerDay.toFixed(1)} a day around the fix (${pct(sms.change)}).`,
       );
+      if (cases?.alreadyThere) console.log('Demo cases: already there.');
+      else if (cases) console.log(`Demo cases: ${cases.created.join(', ')} added, with the follow-ups due by today measured.`);
     });
 }
