@@ -52,6 +52,7 @@ describe('admin pages: notifications', function () {
     assert.equal($('.flash-success').text(), 'The target Payments team is added.');
     const row = $(`#target-list tr[data-id="${hookId}"]`);
     assert.equal(row.find('code').text(), stored!.address);
+    assert.equal(row.find('td').eq(2).text(), 'Payment · Torget', 'the scope by name');
     assert.equal(row.find('td').eq(3).text(), 'Spike messages');
   });
 

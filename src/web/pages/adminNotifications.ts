@@ -63,18 +63,27 @@ export function adminNotificationRoutes(ctx: AppContext): Router {
       notify.listDeliveries(ctx.pool, { ...(status ? { status: [status] } : {}), limit: RECENT_DELIVERIES }),
     ]);
     const values = input.values ?? { name: '', kind: 'slack', address: '', topic: '', market: '', spikes: true, digest: true };
+    const choices = await pickers(values);
+    // Names where the topic or market is still offered; a retired one is shown by its key.
+    const topicName = new Map(choices.topics.map((x) => [x.key, x.label]));
+    const marketName = new Map(choices.markets.map((m) => [m.key, m.name]));
     render(
       req,
       res,
       'admin-notifications',
       {
         title: t('admin.notify.title'),
-        targets: targets.map((x) => ({ ...x, kindLabel: `admin.notify.kind.${x.kind}` })),
+        targets: targets.map((x) => ({
+          ...x,
+          kindLabel: `admin.notify.kind.${x.kind}`,
+          topicName: x.topic ? (topicName.get(x.topic) ?? x.topic) : null,
+          marketName: x.market ? (marketName.get(x.market) ?? x.market) : null,
+        })),
         deliveries: deliveries.map((d) => ({ ...d, statusLabel: `admin.notify.status.${d.status}`, kindLabel: `admin.notify.deliveryKind.${d.kind}`, canRetry: d.status === 'failed' })),
         statuses: DELIVERY_STATUSES.map((s) => ({ value: s, label: `admin.notify.status.${s}`, selected: s === status })),
         values,
         errors: input.errors ?? {},
-        ...(await pickers(values)),
+        ...choices,
       },
       { status: input.status ?? 200 },
     );
