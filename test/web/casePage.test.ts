@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { evidenceChart } from '../../src/web/charts/charts.ts';
+import { translator } from '../../src/web/i18n/index.ts';
 import { createTestApp, seedTaxonomy, type TestApp } from '../support/app.ts';
 import { assertAccessible } from './a11y.ts';
 import { addPerson, csrfOf, html, signIn, type Browser } from './support.ts';
@@ -274,5 +276,21 @@ describe('case page', function () {
     assert.equal($('#case-status').text(), 'Løsning levert');
     assert.equal($('#case-target').text(), 'høyst 2,5 % av alle henvendelser');
     assertAccessible(res.text, 'case page in Bokmål');
+  });
+});
+
+describe('evidence chart', () => {
+  const daily = [{ day: '2026-10-30', count: 3 }, { day: '2026-10-31', count: 4 }, { day: '2026-11-01', count: 24 }];
+  const legend = (svg: string) => html(svg)('text').map((_, el) => html(svg)(el).text()).get().filter((s) => ['Inquiries', 'Expected'].includes(s));
+
+  it('draws the level expected before the problem when a spike gave one, and only bars otherwise', () => {
+    const t = translator('en');
+    const withExpected = String(evidenceChart(daily, 3.5, t));
+    assert.deepEqual(legend(withExpected), ['Inquiries', 'Expected']);
+    assert.match(withExpected, /stroke-dasharray/);
+    const barsOnly = String(evidenceChart(daily, null, t));
+    assert.deepEqual(legend(barsOnly), []);
+    assert.doesNotMatch(barsOnly, /stroke-dasharray/);
+    assert.match(html(barsOnly)('svg').attr('aria-label')!, /from 2026-10-30 to 2026-11-01/);
   });
 });
