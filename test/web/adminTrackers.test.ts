@@ -139,6 +139,27 @@ describe('admin pages: tracker connections', function () {
     assert.deepEqual(html(fixed.text)('.report-ok-list li').map((_, li) => html(fixed.text)(li).text()).get(), body.ok);
   });
 
+  it('says which Jira permissions are missing beside those that work', async () => {
+    const limited = await startFakeJira({ projectKey: 'PLAT', authorization: `Basic ${Buffer.from('sync@example.com:jira-token').toString('base64')}`, accountId: 'sync-account', permissions: { CREATE_ISSUES: false } });
+    try {
+      const created = await postForm('/admin/trackers/new/jira', '/admin/trackers/new/jira', jiraForm({ name: 'limited', baseUrl: limited.url }), 303);
+      const id = Number(/(\d+)$/.exec(created.headers.location!)![1]);
+      const page = await admin.get(`/admin/trackers/${id}`).expect(200);
+      const res = await admin.post(`/admin/trackers/${id}/test`).type('form').send({ _csrf: csrfOf(page.text) }).expect(200);
+      const { body } = await t.as('admin').post(`/api/v1/tracker-connections/${id}/test`).expect(200);
+      const $ = html(res.text);
+      assert.equal($('#report-heading').text(), 'Something is missing');
+      assert.deepEqual($('.report-missing-list li').map((_, li) => $(li).text()).get(), body.missing);
+      assert.match(body.missing.join(), /CREATE_ISSUES/);
+      assert.deepEqual($('.report-ok-list li').map((_, li) => $(li).text()).get(), body.ok);
+      assert.ok(body.ok.length > 0);
+      assert.deepEqual(limited.violations, []);
+      await postForm(`/admin/trackers/${id}`, `/admin/trackers/${id}/active`, { active: 'false' }, 303);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('lists the connections the API lists, with credentials only as variable names', async () => {
     const res = await admin.get('/admin/trackers').expect(200);
     assertAccessible(res.text, 'tracker list');
