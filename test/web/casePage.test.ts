@@ -115,6 +115,9 @@ describe('case page', function () {
     assert.equal($('.flash-success').text(), 'Saved.');
     const history = (await t.as('leader').get(`/api/v1/cases/${caseId}/history`).expect(200)).body.history;
     assert.equal($('table.history tbody tr').length, history.length);
+    const what = $('table.history tbody tr td:nth-child(3)').map((_, td) => $(td).text()).get();
+    assert.deepEqual(what.slice(0, 5).sort(), ['Decision', 'Owner', 'Priority', 'Team', 'Title'], 'the newest change first, fields in words');
+    assert.equal(what.at(-1), 'Case opened');
   });
 
   it('names bad input next to its field and keeps what was typed', async () => {

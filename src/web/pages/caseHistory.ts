@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '../../cases/repo.ts';
 import type { CaseView } from '../../cases/view.ts';
-import type { Translate } from '../i18n/index.ts';
+import { isMessageKey, type Translate } from '../i18n/index.ts';
 
 const MAX_SHOWN = 300;
 
@@ -17,7 +17,8 @@ export function historyRows(history: HistoryEntry[], view: CaseView, t: Translat
   return [...history].reverse().map((entry) => ({
     at: entry.at,
     actor: entry.actor,
-    field: entry.field,
+    // Fields the catalogue names read as words; a field added later shows as stored until it is named.
+    field: isMessageKey(`cases.historyField.${entry.field}`) ? t(`cases.historyField.${entry.field}` as Parameters<Translate>[0]) : entry.field,
     about: entry.actionId === null ? null : t('cases.history.action', { title: actionTitle.get(entry.actionId) ?? String(entry.actionId) }),
     before: shown(entry.before),
     after: shown(entry.after),
