@@ -190,14 +190,15 @@ export interface TicketTask {
 }
 
 /**
- * Claims the next due ticket of a published note: the row is pushed `leaseMs` into the future, so
- * a crashed worker's ticket comes back by itself and two workers never take the same one.
+ * Claims the next due ticket of a published note on an active connector (a deactivated one's
+ * tickets wait): the row is pushed to `leaseUntil`, so a crashed worker's ticket comes back by
+ * itself and two workers never take the same one.
  */
 export async function claimNextDue(db: Db, input: { asOf: Date; leaseUntil: Date }): Promise<TicketTask | undefined> {
   const result = await db.query<TicketTask>(
     `WITH next AS (
-       SELECT t.id FROM fixed_note_tickets t JOIN fixed_notes n ON n.id = t.note_id
-       WHERE t.status = 'pending' AND t.next_attempt_at <= $1 AND n.status = 'published'
+       SELECT t.id FROM fixed_note_tickets t JOIN fixed_notes n ON n.id = t.note_id JOIN help_desk_connectors c ON c.id = t.connector_id
+       WHERE t.status = 'pending' AND t.next_attempt_at <= $1 AND n.status = 'published' AND c.active
        ORDER BY t.next_attempt_at, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED)
      UPDATE fixed_note_tickets t SET next_attempt_at = $2 FROM next, fixed_notes n, help_desk_connectors hc
      WHERE t.id = next.id AND n.id = t.note_id AND hc.id = t.connector_id

@@ -98,6 +98,10 @@ describe('fixed notes in the help desk: a tag and an internal note on the ticket
     await sync(world);
     const republished = await world.t.as('analyst').post(`/api/v1/cases/${caseKey}/fixed-note/approve`).expect(200);
     assert.deepEqual(republished.body.helpDesk, { total: 3, done: 2, pending: 1, failed: 0, lastError: null });
+    // A connector an admin switched off is not written to; its tickets wait.
+    await world.t.as('admin').patch('/api/v1/connectors/finn-support').send({ active: false }).expect(200);
+    assert.deepEqual(await drainTicketOutbox(world.t.ctx, minutes(70)), { done: 0, retry: 0, failed: 0 });
+    await world.t.as('admin').patch('/api/v1/connectors/finn-support').send({ active: true }).expect(200);
     world.zendesk.fail({ endpoint: 'update', status: 422 });
     assert.deepEqual(await drainTicketOutbox(world.t.ctx, minutes(70)), { done: 0, retry: 0, failed: 1 });
     const note = (await world.t.as('analyst').get(`/api/v1/cases/${caseKey}/fixed-note`).expect(200)).body;

@@ -105,6 +105,8 @@ describe('"What we fixed" page', () => {
     $ = html((await send({ version: String(reopened.version + 5), body: 'My careful rewrite' }).expect(409)).text);
     assert.match($(`#note-${reopened.id}-error`).text(), /Someone changed this note while you edited it/);
     assert.equal($(`#body-${reopened.id}`).text(), 'My careful rewrite');
+    await analyst.post('/fixed/PP-999999/edit').type('form').send({ _csrf: csrfOf(page.text), title: 'T', body: 'B', titleNb: '', bodyNb: '', version: '1' }).expect(404);
+    await analyst.post('/fixed/nonsense/edit').type('form').send({ _csrf: csrfOf(page.text), title: 'T', body: 'B', titleNb: '', bodyNb: '', version: '1' }).expect(400);
     const unchanged = await note(keys.reopened.key);
     assert.deepEqual([unchanged.title, unchanged.version], [reopened.title, reopened.version]);
   });
