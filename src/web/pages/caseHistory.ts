@@ -14,13 +14,16 @@ function shown(value: unknown): string {
 /** The audit trail as the page lists it, newest first, with the action named when a line is about one. */
 export function historyRows(history: HistoryEntry[], view: CaseView, t: Translate) {
   const actionTitle = new Map(view.actions.map((a) => [a.id, a.title]));
-  return [...history].reverse().map((entry) => ({
-    at: entry.at,
-    actor: entry.actor,
+  return [...history].reverse().map((entry) => {
     // Fields the catalogue names read as words; a field added later shows as stored until it is named.
-    field: isMessageKey(`cases.historyField.${entry.field}`) ? t(`cases.historyField.${entry.field}` as Parameters<Translate>[0]) : entry.field,
-    about: entry.actionId === null ? null : t('cases.history.action', { title: actionTitle.get(entry.actionId) ?? String(entry.actionId) }),
-    before: shown(entry.before),
-    after: shown(entry.after),
-  }));
+    const fieldKey = `cases.historyField.${entry.field}`;
+    return {
+      at: entry.at,
+      actor: entry.actor,
+      field: isMessageKey(fieldKey) ? t(fieldKey) : entry.field,
+      about: entry.actionId === null ? null : t('cases.history.action', { title: actionTitle.get(entry.actionId) ?? String(entry.actionId) }),
+      before: shown(entry.before),
+      after: shown(entry.after),
+    };
+  });
 }
