@@ -100,7 +100,10 @@ export function parseSection(section: CaseSection, values: FormValues, t: Transl
   switch (section) {
     case 'overview': {
       const parsed = overviewForm.safeParse({ ...values, topics: many(values, 'topics'), markets: many(values, 'markets') });
-      if (!parsed.success) return collect(parsed.error), { errors };
+      if (!parsed.success) {
+        collect(parsed.error);
+        return { errors };
+      }
       const o = parsed.data;
       return {
         update: {
@@ -143,14 +146,17 @@ export function parseSection(section: CaseSection, values: FormValues, t: Transl
 
 /** A target: a metric and a maximum, or neither. A share is typed in percent (5 = 5 %). */
 function parseTarget(metric: string, maxText: string, fail: (name: string, key: string) => void): { metric: 'share' | 'ratePerDay'; max: number } | undefined {
-  if (!metric) {
-    if (maxText.trim()) fail('targetMetric', 'cases.targetMetricRequired');
+  if (!metric && !maxText.trim()) return undefined;
+  if (metric !== 'share' && metric !== 'ratePerDay') {
+    fail('targetMetric', 'cases.targetMetricRequired');
     return undefined;
   }
-  if (metric !== 'share' && metric !== 'ratePerDay') return fail('targetMetric', 'cases.targetMetricRequired'), undefined;
   const max = parseDecimal(maxText);
-  if (max === undefined) return fail('targetMax', 'cases.targetMaxInvalid'), undefined;
-  if (metric === 'share' && max > 100) return fail('targetMax', 'cases.targetShareTooLarge'), undefined;
+  const problem = max === undefined ? 'cases.targetMaxInvalid' : metric === 'share' && max > 100 ? 'cases.targetShareTooLarge' : undefined;
+  if (max === undefined || problem) {
+    fail('targetMax', problem!);
+    return undefined;
+  }
   return { metric, max: metric === 'share' ? Math.round(max * 1000) / 100_000 : max };
 }
 
