@@ -46,8 +46,9 @@ export async function revokeToken(db: Db, id: number, asOf: Date): Promise<void>
   if (!(await tokenRepo.revoke(db, id, asOf))) throw new AppError('NOT_FOUND', `No active token with id ${id}`);
 }
 
+/** Active API tokens; web sign-ins' own tokens do not count (nobody can use them against the API). */
 export async function countActiveTokens(db: Db): Promise<number> {
-  return (await tokenRepo.listAll(db)).filter((t) => t.revokedAt === null).length;
+  return (await tokenRepo.listApiTokens(db)).filter((t) => t.revokedAt === null).length;
 }
 
 /** API tokens people and machines hold; the tokens behind web sign-ins are not among them. */

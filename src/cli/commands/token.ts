@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ROLES } from '../../auth/roles.ts';
-import { createToken, listTokens, revokeToken } from '../../auth/tokenService.ts';
+import { createToken, listApiTokens, revokeApiToken } from '../../auth/tokenService.ts';
 import { createUser, getUserByEmail } from '../../users/service.ts';
 import { z } from 'zod';
 import { parseInput } from '../../http/validation.ts';
@@ -28,7 +28,7 @@ export function registerTokenCommands(program: Command): void {
     .command('list')
     .description('list tokens (never their values)')
     .action(async () => {
-      const rows = await withRuntime(({ ctx }) => listTokens(ctx.pool));
+      const rows = await withRuntime(({ ctx }) => listApiTokens(ctx.pool));
       if (rows.length === 0) console.log('No tokens yet.');
       for (const row of rows) {
         const state = row.revokedAt ? `revoked ${row.revokedAt.toISOString()}` : `last used ${row.lastUsedAt?.toISOString() ?? 'never'}`;
@@ -39,7 +39,7 @@ export function registerTokenCommands(program: Command): void {
     .command('revoke <id>')
     .description('revoke a token by its number')
     .action(async (id: string) => {
-      await withRuntime(({ ctx }) => revokeToken(ctx.pool, Number.parseInt(id, 10), ctx.now()));
+      await withRuntime(({ ctx }) => revokeApiToken(ctx.pool, Number.parseInt(id, 10), ctx.now()));
       console.log(`Revoked token #${id}.`);
     });
 }
