@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { can } from '../../auth/roles.ts';
-import { ACTION_STATUSES, type CaseStatus } from '../../cases/schemas.ts';
+import type { CaseStatus } from '../../cases/schemas.ts';
 import { caseHistory, getCase } from '../../cases/service.ts';
 import { listComments } from '../../cases/comments.ts';
 import type { CaseView } from '../../cases/view.ts';
@@ -12,25 +12,16 @@ import { listLinks } from '../../trackers/links.ts';
 import { dayOf } from '../../time.ts';
 import { evidenceChart } from '../charts/charts.ts';
 import type { FieldErrors } from '../http/forms.ts';
-import { intlTag, type MessageKey } from '../i18n/index.ts';
+import { intlTag } from '../i18n/index.ts';
 import { localeOf, render, tr } from '../http/page.ts';
 import { caseChoices, peopleOptions, sectionForm } from './caseChoices.ts';
+import { actionItems, followupOf, workflowOf } from './caseParts.ts';
 import { CASE_SECTIONS, valuesOfCase, type FormValues } from './caseForms.ts';
 import { historyRows } from './caseHistory.ts';
 
 /** Statuses from which the fix-shipped form applies: shipping from in_progress, re-dating while waiting. */
 const SHIPPABLE: readonly CaseStatus[] = ['in_progress', 'fix_shipped', 'verifying'];
 const LINKABLE: readonly CaseStatus[] = ['ready', 'in_progress', 'fix_shipped', 'verifying', 'resolved', 'reopened'];
-
-/** What the workflow says a case lacks (its own English words), as a message and the section that fills it in. */
-const MISSING: Record<string, { label: MessageKey; href: string }> = {
-  'current state': { label: 'cases.missing.currentState', href: '#current' },
-  'at least one root cause': { label: 'cases.missing.rootCause', href: '#causes' },
-  'desired state': { label: 'cases.missing.desiredState', href: '#desired' },
-  'a measurable target in the desired state': { label: 'cases.missing.target', href: '#desired' },
-  'at least one action': { label: 'cases.missing.action', href: '#actions' },
-  'an owner': { label: 'cases.missing.owner', href: '#case-owner' },
-};
 
 /** A form on the case page shown again as it was sent, with what was wrong. */
 export interface FormReplay {
@@ -76,10 +67,8 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
       return [section, sectionForm(section, again?.values ?? valuesOfCase(view, section), choices, again?.errors)];
     }),
   );
-  const actionForm = (id: number) => replayed(`action-${id}`);
   const newAction = replayed('newAction');
   const today = dayOf(ctx.now(), ctx.config.TZ_NAME);
-  const plan = measured.plan;
   const decimal = (value: number) => new Intl.NumberFormat(intlTag[locale], { maximumFractionDigits: 3 }).format(value);
 
   render(
@@ -104,53 +93,15 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
       can: { edit: canEdit, link: canLink, comment: can(role, 'commentOnCases'), report: can(role, 'readReports') },
       evidence: evidenceOf(view, t),
       sections,
-      missing: view.readiness.missing.map((text) => ({ text, ...MISSING[text] })),
-      // "Fix shipped" is the follow-up form below: it records the day the follow-ups are planned from.
-      transitions: canEdit
-        ? view.nextStatuses
-            .filter((s) => s !== 'fix_shipped')
-            .map((s) => ({ status: s, label: `cases.move.${s}`, needsReason: s === 'dropped', offersReason: s === 'reopened' || s === 'refining' }))
-        : [],
-      shipHint: canEdit && view.nextStatuses.includes('fix_shipped'),
+      ...workflowOf(view, canEdit),
       statusForm: replayed('status'),
-      actions: view.actions.map((a) => {
-        const again = actionForm(a.id);
-        const mine = principal.userId !== null && a.owner?.id === principal.userId;
-        const values = again?.values ?? { title: a.title, ownerId: a.owner ? String(a.owner.id) : '', dueDate: a.dueDate ?? '', status: a.status };
-        return {
-          ...a,
-          statusLabel: `cases.actionStatus.${a.status}`,
-          overdue: a.dueDate !== null && a.dueDate < today && (a.status === 'todo' || a.status === 'doing'),
-          canUpdate: canEdit || (can(role, 'updateActions') && mine),
-          canEditAll: canEdit,
-          form: {
-            values,
-            errors: again?.errors ?? {},
-            open: Boolean(again),
-            owners: peopleOptions(choices, String(values.ownerId ?? '')),
-            statuses: ACTION_STATUSES.map((s) => ({ value: s, label: `cases.actionStatus.${s}`, selected: s === values.status })),
-          },
-        };
-      }),
+      actions: actionItems(view, { choices, principal, today, replayed }),
       newAction: {
         values: newAction?.values ?? { title: '', ownerId: '', dueDate: '' },
         errors: newAction?.errors ?? {},
         owners: peopleOptions(choices, String(newAction?.values.ownerId ?? '')),
       },
-      fix: plan
-        ? {
-            ...plan,
-            followups: plan.followups.map((f) => ({ ...f, measurement: measured.measurements.find((m) => m.id === f.measurementId) })),
-          }
-        : null,
-      canShip: canEdit && SHIPPABLE.includes(view.status),
-      fixForm: { values: replayed('fix')?.values ?? { shippedOn: plan?.fixDay ?? today }, errors: replayed('fix')?.errors ?? {}, max: today },
-      measurements: measured.measurements.map((m) => ({
-        ...m,
-        sentenceText: locale === 'nb' ? m.sentence.nb : m.sentence.en,
-        verdictLabel: `cases.verdict.${m.verdict}`,
-        kindLabel: `cases.measurementKind.${m.kind}`,
-      })),
+      ...followupOf(measured, { locale, today, canShip: canEdit && SHIPPABLE.includes(view.status), replay: replayed('fix') }),
       links: links.map((l) => ({
         ...l,
         syncLabel: `cases.sync.${l.syncState}`,

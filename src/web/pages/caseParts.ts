@@ -1,0 +1,77 @@
+import type { Principal } from '../../auth/principal.ts';
+import { can } from '../../auth/roles.ts';
+import { ACTION_STATUSES } from '../../cases/schemas.ts';
+import type { CaseView } from '../../cases/view.ts';
+import type { listCaseMeasurements } from '../../followups/service.ts';
+import type { Locale, MessageKey } from '../i18n/index.ts';
+import { peopleOptions, type CaseChoices } from './caseChoices.ts';
+import type { FormReplay } from './casePage.ts';
+
+type Replayed = (form: string) => FormReplay | undefined;
+
+/** What the workflow says a case lacks (its own English words), as a message and the section that fills it in. */
+const MISSING: Record<string, { label: MessageKey; href: string }> = {
+  'current state': { label: 'cases.missing.currentState', href: '#current' },
+  'at least one root cause': { label: 'cases.missing.rootCause', href: '#causes' },
+  'desired state': { label: 'cases.missing.desiredState', href: '#desired' },
+  'a measurable target in the desired state': { label: 'cases.missing.target', href: '#desired' },
+  'at least one action': { label: 'cases.missing.action', href: '#actions' },
+  'an owner': { label: 'cases.missing.owner', href: '#case-owner' },
+};
+
+/** Where the case stands: what it lacks before ready, and a button per move the workflow allows from here. */
+export function workflowOf(view: CaseView, canEdit: boolean) {
+  return {
+    missing: view.readiness.missing.map((text) => ({ text, ...MISSING[text] })),
+    // "Fix shipped" is the follow-up form: it records the day the follow-ups are planned from.
+    transitions: canEdit
+      ? view.nextStatuses
+          .filter((s) => s !== 'fix_shipped')
+          .map((s) => ({ status: s, label: `cases.move.${s}`, needsReason: s === 'dropped', offersReason: s === 'reopened' || s === 'refining' }))
+      : [],
+    shipHint: canEdit && view.nextStatuses.includes('fix_shipped'),
+  };
+}
+
+/** The actions with who may change what: analysts and admins everything, an action's owner its status. */
+export function actionItems(view: CaseView, input: { choices: CaseChoices; principal: Principal; today: string; replayed: Replayed }) {
+  const canEdit = can(input.principal.role, 'editCases');
+  return view.actions.map((a) => {
+    const again = input.replayed(`action-${a.id}`);
+    const mine = input.principal.userId !== null && a.owner?.id === input.principal.userId;
+    const values = again?.values ?? { title: a.title, ownerId: a.owner ? String(a.owner.id) : '', dueDate: a.dueDate ?? '', status: a.status };
+    return {
+      ...a,
+      statusLabel: `cases.actionStatus.${a.status}`,
+      overdue: a.dueDate !== null && a.dueDate < input.today && (a.status === 'todo' || a.status === 'doing'),
+      canUpdate: canEdit || (can(input.principal.role, 'updateActions') && mine),
+      canEditAll: canEdit,
+      form: {
+        values,
+        errors: again?.errors ?? {},
+        open: Boolean(again),
+        owners: peopleOptions(input.choices, String(values.ownerId ?? '')),
+        statuses: ACTION_STATUSES.map((s) => ({ value: s, label: `cases.actionStatus.${s}`, selected: s === values.status })),
+      },
+    };
+  });
+}
+
+/** The follow-up plan with each follow-up's measurement, every measurement's sentence in the page's language, and the fix form. */
+export function followupOf(
+  measured: Awaited<ReturnType<typeof listCaseMeasurements>>,
+  input: { locale: Locale; today: string; canShip: boolean; replay: FormReplay | undefined },
+) {
+  const plan = measured.plan;
+  return {
+    fix: plan ? { ...plan, followups: plan.followups.map((f) => ({ ...f, measurement: measured.measurements.find((m) => m.id === f.measurementId) })) } : null,
+    canShip: input.canShip,
+    fixForm: { values: input.replay?.values ?? { shippedOn: plan?.fixDay ?? input.today }, errors: input.replay?.errors ?? {}, max: input.today },
+    measurements: measured.measurements.map((m) => ({
+      ...m,
+      sentenceText: input.locale === 'nb' ? m.sentence.nb : m.sentence.en,
+      verdictLabel: `cases.verdict.${m.verdict}`,
+      kindLabel: `cases.measurementKind.${m.kind}`,
+    })),
+  };
+}
