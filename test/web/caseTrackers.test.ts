@@ -93,6 +93,7 @@ describe('case page: tracker issues', function () {
     const { $ } = await page(ux);
     const row = $(`tr[data-link="${failed.id}"]`);
     assert.equal(row.find('td .sync').text(), 'failed');
+    assert.deepEqual($('table.tracker-links form[action$="/retry"]').map((_, f) => $(f).attr('action')).get(), [`/cases/${caseId}/links/${failed.id}/retry`], 'only a failed link offers a retry');
     assert.match(row.find('td .hint').text(), /HTTP 400/);
     const token = csrfOf((await page(kari)).res.text);
     await kari.post(`/cases/${caseId}/links/${failed.id}/retry`).type('form').send({ _csrf: token }).expect(403);
