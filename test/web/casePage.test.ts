@@ -147,7 +147,11 @@ describe('case page', function () {
     assert.equal(html(noTitle.text)('#new-action-title-error').text(), 'Say what is to be done.');
     const comment = await post(kari, `/cases/${caseId}/comments`, { body: '   ' }).expect(400);
     assert.equal(html(comment.text)('#comment-body-error').text(), 'Write something first.');
+    await post(ux, `/cases/${caseId}/edit/everything`, { version, title: 'x' }).expect(404);
+    const noToken = await ux.post(`/cases/${caseId}/edit/current`).type('form').send({ version, currentState: 'Without a CSRF token' }).expect(403);
+    assert.match(html(noToken.text)('main').text(), /form had expired/);
     assert.equal((await apiCase()).desiredState, 'SMS payment works for every operator.', 'nothing was saved');
+    assert.equal((await apiCase()).version, Number(version));
   });
 
   it('refuses a stale form with both versions side by side, keeps the input, and saves it on top of the current version', async () => {
