@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { can } from '../../auth/roles.ts';
 import { CASE_STATUSES, DECISIONS, listCasesQuery, type ListCasesQuery } from '../../cases/schemas.ts';
-import { createCase, listCases } from '../../cases/service.ts';
+import { casesEverLinkedToTrackers, createCase, listCases } from '../../cases/service.ts';
 import type { CaseView } from '../../cases/view.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../http/errors.ts';
@@ -57,8 +57,9 @@ function filterLink(filters: Filters, view: 'board' | 'list'): string {
 }
 
 /** A case as a card or a row: the few facts that say where it stands. */
-async function caseCard(ctx: AppContext, view: CaseView) {
-  const links = await listLinks(ctx.pool, view.id);
+async function caseCard(ctx: AppContext, view: CaseView, everLinked: ReadonlySet<number>) {
+  // Most cases never reach a tracker; asking only about those that did keeps a long board fast.
+  const links = everLinked.has(view.id) ? await listLinks(ctx.pool, view.id) : [];
   return {
     id: view.id,
     key: view.key,
@@ -85,7 +86,8 @@ export function caseBoardRoutes(ctx: AppContext): Router {
     const filters = readFilters(req.query, choices);
     const found = await listCases(ctx.pool, apiQuery(filters), req.principal!);
     const shown = filters.decision ? found.filter((c) => c.decision === filters.decision) : found;
-    const cards = await Promise.all(shown.map((view) => caseCard(ctx, view)));
+    const everLinked = await casesEverLinkedToTrackers(ctx.pool, shown.map((c) => c.id));
+    const cards = await Promise.all(shown.map((view) => caseCard(ctx, view, everLinked)));
     const values = input.values ?? { title: '', topics: [], markets: [], ownerId: '', team: '', priority: 'medium', decision: '' };
     render(
       req,
