@@ -237,9 +237,11 @@ describe('case page', function () {
   });
 
   it('records the fix shipped and shows the planned follow-ups as the API plans them', async () => {
-    for (const status of ['ready', 'in_progress']) {
-      await post(ux, `/cases/${caseId}/status`, { version: String((await apiCase()).version), status }).expect(303);
-    }
+    const ready = (await page(ux)).$;
+    assert.equal(ready('#decision-ready option[selected]').attr('value'), 'later', 'the move to ready offers the triage decision, as it stands');
+    await post(ux, `/cases/${caseId}/status`, { version: String((await apiCase()).version), status: 'ready', decision: 'now' }).expect(303);
+    assert.deepEqual([(await apiCase()).status, (await apiCase()).decision], ['ready', 'now']);
+    await post(ux, `/cases/${caseId}/status`, { version: String((await apiCase()).version), status: 'in_progress' }).expect(303);
     const shipping = (await page(ux)).$;
     assert.deepEqual(shipping('#workflow form input[name="status"]').map((_, i) => shipping(i).val()).get(), ['ready', 'dropped'], 'fix shipped is recorded with its day, not a bare move');
     assert.equal(shipping('#workflow a[href="#followup"]').length, 1);

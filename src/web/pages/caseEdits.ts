@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { CASE_STATUSES, type CaseStatus } from '../../cases/schemas.ts';
-import { changeStatus, updateCase, type CallContext } from '../../cases/service.ts';
+import { CASE_STATUSES, DECISIONS, type CaseStatus } from '../../cases/schemas.ts';
+import { changeStatus, getCase, updateCase, type CallContext } from '../../cases/service.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../http/errors.ts';
 import { field } from '../http/forms.ts';
@@ -9,6 +9,8 @@ import { requirePage } from '../http/signedIn.ts';
 import { isStale, showConflict } from './caseConflict.ts';
 import { formVersion, isCaseSection, parseSection, readSection } from './caseForms.ts';
 import { showCase } from './casePage.ts';
+
+type Decision = (typeof DECISIONS)[number];
 
 /** A case id in a page address (12 or PP-12); anything else is a page that does not exist. */
 export function pageCaseId(req: Request): number {
@@ -21,6 +23,14 @@ export const callOf = (ctx: AppContext, req: Request): CallContext => ({ princip
 
 /** A refusal the person can act on (a move the workflow does not allow, a value the service will not take). */
 export const isRefusal = (error: unknown): error is AppError => error instanceof AppError && ['CONFLICT', 'UNPROCESSABLE'].includes(error.code);
+
+/** The decision a move form sends: undefined when it has no decision field, null for "not decided", false when unknown. */
+function readDecision(body: unknown): Decision | null | undefined | false {
+  if (typeof (body as Record<string, unknown>)?.decision !== 'string') return undefined;
+  const value = field(body, 'decision');
+  if (!value) return null;
+  return (DECISIONS as readonly string[]).includes(value) ? (value as Decision) : false;
+}
 
 /** The case page: GET, each section's edit form, and moves along the workflow. */
 export function caseEditRoutes(ctx: AppContext): Router {
@@ -59,8 +69,15 @@ export function caseEditRoutes(ctx: AppContext): Router {
       return showCase(ctx, req, res, caseId, { form: 'status', values, errors: { [`reason-${status}`]: tr(res)('cases.reasonRequired') } }, 400);
     }
     if (reason.length > 20_000) return showCase(ctx, req, res, caseId, { form: 'status', values, errors: { [`reason-${status}`]: tr(res)('form.tooLong') } }, 400);
+    const decision = readDecision(req.body);
+    if (decision === false) throw new AppError('INVALID_INPUT', `decision: must be one of ${DECISIONS.join(', ')}`);
     try {
-      const moved = await changeStatus(ctx.pool, caseId, { status: status as CaseStatus, reason: reason || undefined, expectedVersion: formVersion(req.body) }, callOf(ctx, req));
+      // A decision settled with the move is saved first, on the version the form showed; the move then builds on that.
+      let version = formVersion(req.body);
+      if (decision !== undefined && decision !== (await getCase(ctx.pool, caseId)).decision) {
+        version = (await updateCase(ctx.pool, caseId, { decision }, version, callOf(ctx, req))).version;
+      }
+      const moved = await changeStatus(ctx.pool, caseId, { status: status as CaseStatus, reason: reason || undefined, expectedVersion: version }, callOf(ctx, req));
       flash(req, { kind: 'success', key: 'cases.moved', params: { status: tr(res)(`cases.status.${moved.status}`) } });
     } catch (error) {
       if (isStale(error)) return showConflict(ctx, req, res, { caseId, kind: 'status', yours: values });

@@ -1,6 +1,6 @@
 import type { Principal } from '../../auth/principal.ts';
 import { can } from '../../auth/roles.ts';
-import { ACTION_STATUSES } from '../../cases/schemas.ts';
+import { ACTION_STATUSES, DECISIONS } from '../../cases/schemas.ts';
 import type { CaseView } from '../../cases/view.ts';
 import type { listCaseMeasurements } from '../../followups/service.ts';
 import type { Locale, MessageKey } from '../i18n/index.ts';
@@ -27,7 +27,14 @@ export function workflowOf(view: CaseView, canEdit: boolean) {
     transitions: canEdit
       ? view.nextStatuses
           .filter((s) => s !== 'fix_shipped')
-          .map((s) => ({ status: s, label: `cases.move.${s}`, needsReason: s === 'dropped', offersReason: s === 'reopened' || s === 'refining' }))
+          .map((s) => ({
+            status: s,
+            label: `cases.move.${s}`,
+            needsReason: s === 'dropped',
+            offersReason: s === 'reopened' || s === 'refining',
+            // Gome's triage decides when a refined case is worked on; the move to ready is where it is settled.
+            decisions: s === 'ready' ? DECISIONS.map((d) => ({ value: d, label: `cases.decision.${d}`, selected: d === view.decision })) : null,
+          }))
       : [],
     shipHint: canEdit && view.nextStatuses.includes('fix_shipped'),
   };
