@@ -17,6 +17,7 @@ describe('in the browser', function () {
   let server: Awaited<ReturnType<typeof serve>>;
   let chromium: Browser;
   const problems: string[] = [];
+  let caseUrl = '';
 
   before(async function () {
     const executable = findChromium();
@@ -97,7 +98,7 @@ describe('in the browser', function () {
 
   it('UX staff open a spike, read its chart and create a case from it', async () => {
     const ux = await signedIn('una@example.com');
-    await ux.getByRole('link', { name: 'Spikes' }).click();
+    await ux.locator('nav.site-nav').getByRole('link', { name: 'Spikes', exact: true }).click();
     await ux.waitForURL('**/spikes');
     await ux.locator('table tbody tr a', { hasText: 'SMS payment' }).first().click();
     await ux.waitForURL(/\/spikes\/\d+$/);
@@ -105,7 +106,61 @@ describe('in the browser', function () {
     assert.match((await ux.locator('figure.chart svg[role="img"]').getAttribute('aria-label'))!, /against the expected level and upper bound/);
     await screenshot(ux, 'spike-detail');
     await ux.getByRole('button', { name: 'Create a case' }).click();
+    await ux.waitForURL(/\/cases\/\d+$/);
     await ux.locator('.flash', { hasText: /Case .+ created/ }).waitFor();
+    caseUrl = new URL(ux.url()).pathname;
+    await screenshot(ux, 'case-created-from-spike');
+    await ux.close();
+  });
+
+  it('UX staff refine the case through the method to ready, and open its report', async () => {
+    const ux = await signedIn('una@example.com');
+    await ux.goto(caseUrl);
+    const status = ux.locator('#case-status');
+    const save = async (section: string, fill: () => Promise<void>) => {
+      const edit = ux.locator('details.edit', { has: ux.locator('summary', { hasText: section }) });
+      await edit.locator('summary').click();
+      await fill();
+      await edit.getByRole('button', { name: 'Save' }).click();
+      await ux.waitForLoadState();
+    };
+
+    // A case is never ownerless once past new: someone takes it first.
+    const overview = ux.locator('details.edit', { has: ux.locator('summary', { hasText: 'Change title, topics, owner and decision' }) });
+    await overview.locator('summary').click();
+    await overview.getByLabel('Owner').selectOption({ label: 'Una Analyst' });
+    await overview.locator('button[type="submit"]').click();
+    await ux.locator('#case-owner', { hasText: 'Una Analyst' }).waitFor();
+    await ux.getByRole('button', { name: 'Start refining' }).click();
+    await status.filter({ hasText: 'Refining' }).waitFor();
+    await save('1. Current state', () => ux.getByRole('textbox', { name: 'Current state' }).fill('Buyers on Torget pay by SMS and hear nothing back; the log shows 24 inquiries on 1 November.'));
+    await save('2. Root causes', () => ux.getByRole('textbox', { name: 'Cause' }).first().fill("The SMS supplier's gateway drops confirmations under load."));
+    await save('3. Desired state and target', async () => {
+      await ux.getByRole('textbox', { name: 'Desired state' }).fill('SMS payment is no reason to call: back to 3–4 a day.');
+      await ux.getByLabel('Target measured as').selectOption('ratePerDay');
+      await ux.getByLabel('At most').fill('5');
+    });
+
+    const newAction = ux.locator('form[action$="/actions"]');
+    await newAction.getByLabel('Action').fill('Get the supplier to prioritise the dropped confirmations');
+    await newAction.getByLabel('Owner').selectOption({ label: 'Una Analyst' });
+    await newAction.getByLabel('Due date').fill('2026-12-01');
+    await newAction.getByRole('button', { name: 'Add an action' }).click();
+    await ux.waitForLoadState();
+
+    await ux.getByRole('button', { name: 'Mark ready' }).click();
+    await status.filter({ hasText: 'Ready' }).waitFor();
+    const key = (await ux.locator('h1').innerText()).split(':')[0]!;
+    const { body } = await t.as('leader').get(`/api/v1/cases/${key}`).expect(200);
+    assert.equal(body.status, 'ready');
+    assert.deepEqual(body.target, { metric: 'ratePerDay', max: 5 });
+    assert.equal(body.rootCauses.length, 1);
+    await screenshot(ux, 'case-ready');
+
+    await ux.getByRole('link', { name: 'Open the case report' }).click();
+    await ux.waitForURL(/\/reports\/cases\//);
+    assert.match(await ux.locator('h1').innerText(), new RegExp(key));
+    await screenshot(ux, 'case-report');
     await ux.close();
   });
 });
