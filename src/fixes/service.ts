@@ -59,10 +59,10 @@ export async function draftNote(pool: pg.Pool, caseId: number, call: NoteCall): 
   return toView(await mustGetNote(pool, caseId));
 }
 
-/** A stale version changes nothing and answers 409 with the current note, so the editor loses nothing. */
+/** A stale version changes nothing and answers 412 (as a stale case does) with the current note, so the editor loses nothing. */
 function assertNoteVersion(expected: number | undefined, row: repo.NoteRow): void {
   if (expected === undefined || expected === row.version) return;
-  throw new AppError('CONFLICT', `The fixed note changed since you loaded it (your version ${expected}, now ${row.version}); nothing was saved`, {
+  throw new AppError('PRECONDITION_FAILED', `The fixed note changed since you loaded it (your version ${expected}, now ${row.version}); nothing was saved`, {
     currentVersion: row.version,
     current: toView(row),
   });

@@ -58,7 +58,7 @@ describe('fixed notes: drafted on resolve, approved by a person, then published'
     assert.match(again.body.error.message, /already published/);
   });
 
-  it('edits with the version it was loaded at; a stale version is a 409 that changes nothing', async () => {
+  it('edits with the version it was loaded at; a stale version is a 412 that changes nothing', async () => {
     const sms = await resolvedCase(w, { title: 'Edited note' });
     const loaded = await w.ux.as.get(`/api/v1/cases/${sms.key}/fixed-note`).expect(200);
     const edited = await w.ux.as
@@ -70,10 +70,10 @@ describe('fixed notes: drafted on resolve, approved by a person, then published'
     assert.equal(edited.body.title, 'SMS payment works again');
     assert.equal(edited.body.body, loaded.body.body);
     assert.deepEqual(edited.body.nb, { title: 'SMS-betaling virker igjen', body: 'Betaling med SMS henger ikke lenger.' });
-    const stale = await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', loaded.headers.etag!).send({ title: 'Lost update' }).expect(409);
+    const stale = await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', loaded.headers.etag!).send({ title: 'Lost update' }).expect(412);
     assert.equal(stale.body.error.details.current.title, 'SMS payment works again');
     await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).send({ title: 'No version' }).expect(428);
-    const staleApproval = await w.ux.as.post(`/api/v1/cases/${sms.key}/fixed-note/approve`).set('If-Match', loaded.headers.etag!).expect(409);
+    const staleApproval = await w.ux.as.post(`/api/v1/cases/${sms.key}/fixed-note/approve`).set('If-Match', loaded.headers.etag!).expect(412);
     assert.match(staleApproval.body.error.message, /changed since you loaded it/);
     const after = await w.ux.as.get(`/api/v1/cases/${sms.key}/fixed-note`).expect(200);
     assert.equal(after.body.title, 'SMS payment works again');

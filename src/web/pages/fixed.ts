@@ -81,7 +81,7 @@ export function fixedPageRoutes(ctx: AppContext): Router {
       const note = await step();
       flash(req, { kind: 'success', key: successKey, params: { key: note.caseKey } });
     } catch (error) {
-      if (!(error instanceof AppError) || !['CONFLICT', 'NOT_FOUND'].includes(error.code)) throw error;
+      if (!(error instanceof AppError) || !['CONFLICT', 'PRECONDITION_FAILED', 'NOT_FOUND'].includes(error.code)) throw error;
       flash(req, { kind: 'error', key: 'fixed.refused', params: { reason: error.message } });
     }
     res.redirect(303, '/fixed');
@@ -107,9 +107,9 @@ export function fixedPageRoutes(ctx: AppContext): Router {
       flash(req, { kind: 'success', key: 'fixed.saved', params: { key: note.caseKey } });
       res.redirect(303, `/fixed#note-${note.id}`);
     } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
+      if (!(error instanceof AppError) || !['CONFLICT', 'PRECONDITION_FAILED'].includes(error.code)) throw error;
       // Stale or published meanwhile: keep what the person typed and say why nothing was saved.
-      const stale = (error.details as { currentVersion?: number } | undefined)?.currentVersion !== undefined;
+      const stale = error.code === 'PRECONDITION_FAILED';
       await showPage(req, res, { editing: { caseId, values, errors: {}, formError: stale ? tr(res)('fixed.stale') : error.message }, status: 409 });
     }
   });
