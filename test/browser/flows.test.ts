@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
+import { loadDemoCases } from '../../src/demo/cases.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { runDetection } from '../../src/detection/service.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -32,6 +33,8 @@ describe('in the browser', function () {
     t.setNow(now);
     await loadDemo(t.db.pool, { lastDay: '2026-11-22', timeZone: 'Europe/Oslo', asOf: now });
     await runDetection(t.db.pool, { from: '2026-10-01', to: '2026-11-02', country: 'NO', now });
+    // FINN's two stories as cases: image upload resolved a year ago, so leaders have an impact to read.
+    await loadDemoCases(t.ctx, { asOf: now });
     await addPerson(t, { email: 'kari@example.com', name: 'Kari Agent', role: 'agent' });
     await addPerson(t, { email: 'lise@example.com', name: 'Lise Leader', role: 'leader' });
     await addPerson(t, { email: 'una@example.com', name: 'Una Analyst', role: 'analyst' });
@@ -162,5 +165,21 @@ describe('in the browser', function () {
     assert.match(await ux.locator('h1').innerText(), new RegExp(key));
     await screenshot(ux, 'case-report');
     await ux.close();
+  });
+
+  it('a leader reads the portfolio report: what the fixes measurably saved, the same figure as the API', async () => {
+    const leader = await signedIn('lise@example.com');
+    await leader.locator('nav.site-nav').getByRole('link', { name: 'Reports', exact: true }).click();
+    await leader.waitForURL('**/reports');
+    await leader.getByLabel('From').fill('2025-11-01');
+    await leader.getByLabel('To').fill('2026-11-22');
+    await leader.getByRole('button', { name: 'Open the report' }).click();
+    await leader.waitForURL(/\/reports\/portfolio\?/);
+    const { body } = await t.as('leader').get('/api/v1/reports/portfolio?from=2025-11-01&to=2026-11-22').expect(200);
+    assert.ok(body.impact.avoidedPerMonth > 0, 'the resolved image-upload case avoided inquiries');
+    assert.equal(Number(await leader.locator('p.lead[data-avoided]').getAttribute('data-avoided')), body.impact.avoidedPerMonth);
+    assert.equal(await leader.locator('tr[data-case]', { hasText: 'Image upload in ad creation' }).count() > 0, true);
+    await screenshot(leader, 'leader-portfolio-report');
+    await leader.close();
   });
 });
