@@ -86,9 +86,11 @@ describe('where it pinches (dashboard) and topic pages', function () {
     const form = page('.spikes-top form[action$="/case"]').first();
     const spikeId = /\/spikes\/(\d+)\/case/.exec(form.attr('action')!)![1];
     const created = await ux.post(form.attr('action')!).type('form').send({ _csrf: form.find('input[name="_csrf"]').val() as string }).expect(303);
-    assert.equal(created.headers.location, `/spikes/${spikeId}`);
-    const after = html((await ux.get(created.headers.location).expect(200)).text);
-    assert.match(after('.flash-success').text(), /^Case PP-\d+ created: /);
+    const location = String(created.headers.location);
+    assert.match(location, /^\/cases\/\d+$/, 'the new case opens on its own page');
+    const casePage = html((await ux.get(location).expect(200)).text);
+    assert.match(casePage('.flash-success').text(), /^Case PP-\d+ created: /);
+    const after = html((await ux.get(`/spikes/${spikeId}`).expect(200)).text);
     assert.equal(after('#spike-status').text(), 'In a case');
   });
 
