@@ -56,6 +56,17 @@ describe('"What we fixed" page', () => {
     assert.equal($('a[href="/fixed"][aria-current="page"]').text(), 'What we fixed');
   });
 
+  it('links a case page to its note, as far as the person may see it: drafts for reviewers only', async () => {
+    const linkOn = async (who: Browser, made: Made) => html((await who.get(`/cases/${made.id}`).expect(200)).text)('#fixed-note-link');
+    const published = await note(keys.image.key);
+    const draft = await note(keys.sms.key);
+    assert.equal((await linkOn(agent, keys.image)).find('a').attr('href'), `/fixed#note-${published.id}`);
+    assert.match((await linkOn(agent, keys.image)).text(), /\(published\)$/);
+    assert.equal((await linkOn(agent, keys.sms)).length, 0, 'an agent never sees a draft');
+    assert.match((await linkOn(analyst, keys.sms)).text(), /\(draft, waiting for approval\)$/);
+    assert.equal((await linkOn(analyst, keys.sms)).find('a').attr('href'), `/fixed#note-${draft.id}`);
+  });
+
   it('shows analysts the drafts to edit and approve; a reopened case cannot be approved', async () => {
     const res = await analyst.get('/fixed').expect(200);
     assertAccessible(res.text, '/fixed as analyst');

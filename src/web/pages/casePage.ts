@@ -5,7 +5,9 @@ import { caseHistory, getCase } from '../../cases/service.ts';
 import { listComments } from '../../cases/comments.ts';
 import type { CaseView } from '../../cases/view.ts';
 import type { AppContext } from '../../context.ts';
+import { getNote } from '../../fixes/service.ts';
 import { listCaseMeasurements } from '../../followups/service.ts';
+import { AppError } from '../../http/errors.ts';
 import type { Evidence } from '../../inquiries/service.ts';
 import { listConnections } from '../../trackers/connections.ts';
 import { listLinks } from '../../trackers/links.ts';
@@ -52,13 +54,19 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
   const view = await getCase(ctx.pool, caseId);
   const canEdit = can(role, 'editCases');
   const canLink = can(role, 'linkTrackers');
-  const [choices, comments, history, links, measured, connections] = await Promise.all([
+  // The customer-facing note of a resolved case, as far as this person may see it (drafts: reviewers only).
+  const fixedNote = getNote(ctx.pool, caseId, principal).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+    throw error;
+  });
+  const [choices, comments, history, links, measured, connections, note] = await Promise.all([
     caseChoices(ctx.pool),
     listComments(ctx.pool, caseId),
     caseHistory(ctx.pool, caseId),
     listLinks(ctx.pool, caseId),
     listCaseMeasurements(ctx, caseId),
     canLink ? listConnections(ctx.pool) : Promise.resolve([]),
+    fixedNote,
   ]);
   const replayed = (form: string) => (replay?.form === form ? replay : undefined);
   const sections = Object.fromEntries(
@@ -101,6 +109,7 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
         errors: newAction?.errors ?? {},
         owners: peopleOptions(choices, String(newAction?.values.ownerId ?? '')),
       },
+      fixedNote: note ? { id: note.id, status: note.status, statusLabel: `cases.fixedNote.${note.status}` } : null,
       ...followupOf(measured, { locale, today, canShip: canEdit && SHIPPABLE.includes(view.status), replay: replayed('fix') }),
       links: links.map((l) => ({
         ...l,

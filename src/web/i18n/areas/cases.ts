@@ -178,6 +178,10 @@ export const casesEn = {
   'cases.fix.dayInvalid': 'Enter the day as YYYY-MM-DD.',
   'cases.measurements': 'Measurements',
   'cases.reportLink': 'Open the case report',
+  'cases.fixedNote.link': 'The "fixed" note for agents and customers',
+  'cases.fixedNote.draft': 'draft, waiting for approval',
+  'cases.fixedNote.published': 'published',
+  'cases.fixedNote.withdrawn': 'withdrawn',
 
   'cases.trackers': 'Tracker issues',
   'cases.link.issue': 'Issue',
@@ -432,6 +436,10 @@ export const casesNb: Record<keyof typeof casesEn, string> = {
   'cases.fix.dayInvalid': 'Skriv dagen som ÅÅÅÅ-MM-DD.',
   'cases.measurements': 'Målinger',
   'cases.reportLink': 'Åpne saksrapporten',
+  'cases.fixedNote.link': '«Fikset»-meldingen til kundebehandlere og kunder',
+  'cases.fixedNote.draft': 'utkast, venter på godkjenning',
+  'cases.fixedNote.published': 'publisert',
+  'cases.fixedNote.withdrawn': 'trukket tilbake',
 
   'cases.trackers': 'Saker i sporingsverktøy',
   'cases.link.issue': 'Sak',
