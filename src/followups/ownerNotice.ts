@@ -8,7 +8,7 @@ import type { FollowupOutcome } from './outcome.ts';
 import type { PlannedFollowup } from './plan.ts';
 import type { FollowupContext } from './shared.ts';
 
-export const caseApiLink = (baseUrl: string, id: number) => `${baseUrl}/api/v1/cases/${caseKey(id)}`;
+export const casePageLink = (baseUrl: string, id: number) => `${baseUrl}/cases/${id}`;
 export const caseReportLink = (baseUrl: string, id: number) => `${baseUrl}/reports/cases/${caseKey(id)}`;
 
 /**
@@ -35,7 +35,7 @@ export async function noticeOwner(
       day: input.followup.asOf,
       context: {
         owner: { name: owner.name },
-        case: { key: caseKey(row.id), title: row.title, statusLabel: statusLabel(row.status), link: caseApiLink(base, row.id), reportLink: caseReportLink(base, row.id) },
+        case: { key: caseKey(row.id), title: row.title, statusLabel: statusLabel(row.status), link: casePageLink(base, row.id), reportLink: caseReportLink(base, row.id) },
         followup: {
           offsetDays: input.followup.offsetDays,
           asOf: input.followup.asOf,

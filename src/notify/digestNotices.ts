@@ -67,8 +67,8 @@ export function digestForTemplate(ctx: DigestContext, target: targetRepo.TargetR
       link: `${ctx.config.PUBLIC_BASE_URL}/fixed#note-${note.id}`,
     })),
     links: {
-      spikes: `${ctx.config.PUBLIC_BASE_URL}/api/v1/spikes?status=open,acknowledged`,
-      cases: `${ctx.config.PUBLIC_BASE_URL}/api/v1/cases?status=ready,reopened`,
+      spikes: `${ctx.config.PUBLIC_BASE_URL}/spikes`,
+      cases: `${ctx.config.PUBLIC_BASE_URL}/cases?view=list&status=ready,reopened`,
     },
   };
 }

@@ -12,8 +12,9 @@ const KIND_LABELS: Record<string, string> = {
 
 const oneDecimal = (value: number) => (Math.round(value * 10) / 10).toFixed(1);
 
-export const spikeLink = (config: Pick<Config, 'PUBLIC_BASE_URL'>, id: number) => `${config.PUBLIC_BASE_URL}/api/v1/spikes/${id}`;
-export const caseLink = (config: Pick<Config, 'PUBLIC_BASE_URL'>, key: string) => `${config.PUBLIC_BASE_URL}/api/v1/cases/${key}`;
+/** Links in messages open the web pages people read, not the JSON API. */
+export const spikeLink = (config: Pick<Config, 'PUBLIC_BASE_URL'>, id: number) => `${config.PUBLIC_BASE_URL}/spikes/${id}`;
+export const caseLink = (config: Pick<Config, 'PUBLIC_BASE_URL'>, key: string) => `${config.PUBLIC_BASE_URL}/cases/${key}`;
 
 /** A spike as templates show it: figures rounded for people, labels instead of codes. */
 export function spikeForTemplate(spike: SpikeView) {

@@ -145,7 +145,7 @@ describe('digest', () => {
     assert.match(all.body, /- SMS payment: 28 \(50\.0 % of all, \+300\.0 %\)/);
     assert.match(all.body, /- SMS payment: 7 -> 28 \(\+21, \+300\.0 %\)/);
     assert.match(all.body, /- Login: 0 -> 7 \(\+7, new\)/);
-    assert.match(all.body, /https:\/\/pp\.example\.no\/api\/v1\/spikes\/\d+/);
+    assert.match(all.body, /https:\/\/pp\.example\.no\/spikes\/\d+/);
     assert.match(all.body, new RegExp(`- ${cases.loginReady} Login loops <again>: ready, waiting for the team to start \\(updated \\d{4}-\\d{2}-\\d{2}\\), owner Kari Nordmann`));
     assert.ok(all.html.includes('Login loops &lt;again&gt;'), 'HTML escapes case titles');
 

@@ -61,7 +61,7 @@ describe('spike messages', () => {
       assert.match(subject, /^Spike: SMS payment \(all markets\) – 10 a day against 3\.0 expected$/);
       assert.match(body, /\*New spike: SMS payment\* \(all markets\)/);
       assert.match(body, /peak \*10\* inquiries on 2026-11-20 against \*3\.0\* expected \(×3\.3\)/);
-      assert.match(body, /<https:\/\/pinchpoint\.example\.no\/api\/v1\/spikes\/\d+\|Open spike \d+>/);
+      assert.match(body, /<https:\/\/pinchpoint\.example\.no\/spikes\/\d+\|Open spike \d+>/);
     });
 
     it('holds the rule in the database too: a second row for the same spike, target and day is refused', async () => {
