@@ -145,3 +145,12 @@ export async function listDailyTotals(db: Db, input: { from: Day; to: Day; marke
   );
   return result.rows;
 }
+
+/** The first day anything was logged (in one market or all), or null when nothing was. */
+export async function firstLoggedDay(db: Db, input: { marketId: number | null }): Promise<Day | null> {
+  const result = await db.query<{ day: Day | null }>(
+    `SELECT to_char(min(d.day), 'YYYY-MM-DD') AS day FROM inquiry_daily d WHERE d.count > 0 AND ($1::int IS NULL OR d.market_id = $1::int)`,
+    [input.marketId],
+  );
+  return result.rows[0]?.day ?? null;
+}

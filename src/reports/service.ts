@@ -51,7 +51,11 @@ export interface PortfolioReport {
     cases: Array<CaseRef & { status: string; currentStatus: string; topics: string[]; count: number; share: number }>;
     topicsWithoutCase: Array<{ key: string; name: string; count: number; share: number }>;
   };
-  trend: { total: number; previousTotal: number; change: number | null; weeks: TrendWeek[] };
+  /**
+   * `dataSince`: the first day anything was logged. When it falls after the previous period began,
+   * that period is only partly counted and `previousIncomplete` says so (the page warns).
+   */
+  trend: { total: number; previousTotal: number; change: number | null; weeks: TrendWeek[]; dataSince: Day | null; previousIncomplete: boolean };
 }
 
 export interface ReportClock {
@@ -108,6 +112,7 @@ export async function portfolioReport(db: Db, query: PortfolioQuery, clock: Repo
   const weeks = weeklyTrend(period, previous, daily);
   const total = weeks.reduce((sum, w) => sum + w.count, 0);
   const previousTotal = weeks.reduce((sum, w) => sum + w.previousCount, 0);
+  const dataSince = await repo.firstLoggedDay(db, { marketId: scope.marketId });
 
   return {
     today,
@@ -117,7 +122,14 @@ export async function portfolioReport(db: Db, query: PortfolioQuery, clock: Repo
     cases,
     impact,
     openProblems: await openProblems(db, scope, total),
-    trend: { total, previousTotal, change: previousTotal === 0 ? null : (total - previousTotal) / previousTotal, weeks },
+    trend: {
+      total,
+      previousTotal,
+      change: previousTotal === 0 ? null : (total - previousTotal) / previousTotal,
+      weeks,
+      dataSince,
+      previousIncomplete: dataSince !== null && dataSince > previous.from,
+    },
   };
 }
 

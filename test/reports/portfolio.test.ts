@@ -91,7 +91,11 @@ describe('reports: the portfolio report API', function () {
     );
     assert.equal(trend.total, 362);
     assert.equal(trend.previousTotal, 170);
-    close(trend.change, 192 / 170, 'change');
+    close(trend.change, 192 / 170, 'change');    // Logging began on 1 September, a day into the period before (31 Aug – 30 Sep): the report says so.
+    assert.equal(trend.dataSince, '2026-09-01');
+    assert.equal(trend.previousIncomplete, true);
+    const later = (await get('?from=2026-10-16&to=2026-10-31').expect(200)).body.trend;
+    assert.deepEqual([later.dataSince, later.previousIncomplete], ['2026-09-01', false], 'a period before that starts after 1 September is whole');
   });
 
   it('narrows everything to one market: its cases, its inquiries and its trend', async () => {

@@ -108,6 +108,9 @@ describe('web: reports for leadership', function () {
       );
       assert.equal(Number($('#trend .lead').attr('data-total')), json.trend.total);
       assert.equal($('#trend svg[role="img"]').length, 1, 'the trend chart is server-drawn SVG');
+      // A period before that began ahead of the first logged day is flagged, not silently compared.
+      assert.equal($('#trend-incomplete').length, json.trend.previousIncomplete ? 1 : 0, query);
+      if (json.trend.previousIncomplete) assert.equal($('#trend-incomplete').attr('data-since'), json.trend.dataSince);
     }
   });
 
