@@ -95,6 +95,19 @@ async function unarchiveGuard(
   await apply(archived ? asOf : null);
 }
 
+/** The two ends of a merge, refused by name when the merge may not happen. Shared by merge and its preview. */
+async function mergePair(db: Db, table: repo.TaxonomyTable, input: { from: string; into: string }) {
+  if (input.from === input.into) throw new AppError('INVALID_INPUT', `Cannot merge "${input.from}" into itself`);
+  const from = await mustGet(db, table, input.from);
+  const into = await mustGet(db, table, input.into);
+  if (from.mergedIntoId !== null) throw new AppError('CONFLICT', `The ${label[table]} "${from.key}" is already merged`);
+  if (into.mergedIntoId !== null) throw new AppError('CONFLICT', `The ${label[table]} "${into.key}" is merged; merge into the one it was merged into`);
+  if (table === 'topics' && (await repo.subtreeIds(db, from.id)).includes(into.id)) {
+    throw new AppError('CONFLICT', `Topic "${into.key}" is below "${from.key}"; move it out before merging`);
+  }
+  return { from, into };
+}
+
 /**
  * Merges one market or topic into another: its whole history moves, nothing is deleted, and the
  * old key keeps working for ingest (it resolves to the new one).
@@ -104,15 +117,8 @@ export async function merge(
   table: repo.TaxonomyTable,
   input: { from: string; into: string; asOf: Date },
 ): Promise<{ from: string; into: string; inquiriesMoved: number }> {
-  if (input.from === input.into) throw new AppError('INVALID_INPUT', `Cannot merge "${input.from}" into itself`);
   return withTransaction(pool, async (tx) => {
-    const from = await mustGet(tx, table, input.from);
-    const into = await mustGet(tx, table, input.into);
-    if (from.mergedIntoId !== null) throw new AppError('CONFLICT', `The ${label[table]} "${from.key}" is already merged`);
-    if (into.mergedIntoId !== null) throw new AppError('CONFLICT', `The ${label[table]} "${into.key}" is merged; merge into the one it was merged into`);
-    if (table === 'topics' && (await repo.subtreeIds(tx, from.id)).includes(into.id)) {
-      throw new AppError('CONFLICT', `Topic "${into.key}" is below "${from.key}"; move it out before merging`);
-    }
+    const { from, into } = await mergePair(tx, table, input);
     const inquiriesMoved = await repo.merge(tx, table, { fromId: from.id, intoId: into.id, at: input.asOf });
     return { from: from.key, into: into.key, inquiriesMoved };
   });
@@ -174,14 +180,7 @@ export interface MergePreview {
  * can confirm it knowing how many inquiries move.
  */
 export async function previewMerge(db: Db, table: repo.TaxonomyTable, input: { from: string; into: string }): Promise<MergePreview> {
-  if (input.from === input.into) throw new AppError('INVALID_INPUT', `Cannot merge "${input.from}" into itself`);
-  const from = await mustGet(db, table, input.from);
-  const into = await mustGet(db, table, input.into);
-  if (from.mergedIntoId !== null) throw new AppError('CONFLICT', `The ${label[table]} "${from.key}" is already merged`);
-  if (into.mergedIntoId !== null) throw new AppError('CONFLICT', `The ${label[table]} "${into.key}" is merged; merge into the one it was merged into`);
-  if (table === 'topics' && (await repo.subtreeIds(db, from.id)).includes(into.id)) {
-    throw new AppError('CONFLICT', `Topic "${into.key}" is below "${from.key}"; move it out before merging`);
-  }
+  const { from, into } = await mergePair(db, table, input);
   return {
     from: { key: from.key, name: from.name },
     into: { key: into.key, name: into.name },
