@@ -27,3 +27,6 @@ export const field = (body: unknown, name: string): string => {
   const value = (body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : '';
 };
+
+/** A query or form value as trimmed text ('' when absent, repeated or not a string). */
+export const textOf = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');

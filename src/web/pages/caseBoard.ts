@@ -6,7 +6,7 @@ import type { CaseView } from '../../cases/view.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../http/errors.ts';
 import { listLinks } from '../../trackers/links.ts';
-import { field, type FieldErrors } from '../http/forms.ts';
+import { field, type FieldErrors, textOf } from '../http/forms.ts';
 import { flash, render, tr } from '../http/page.ts';
 import { requirePage } from '../http/signedIn.ts';
 import { caseChoices, sectionForm, type CaseChoices } from './caseChoices.ts';
@@ -18,18 +18,17 @@ const SHOWN = 500;
 
 const list = (value: unknown): string[] =>
   (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-const one = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
 /** The page's filters, read leniently: unknown choices are dropped rather than refused. */
 export function readFilters(query: Request['query'], choices: CaseChoices) {
   const statuses = list(query.status).filter((s) => (CASE_STATUSES as readonly string[]).includes(s));
-  const topic = choices.topics.find((x) => x.key === one(query.topic))?.key ?? '';
-  const market = choices.markets.find((x) => x.key === one(query.market))?.key ?? '';
-  const ownerText = one(query.owner);
+  const topic = choices.topics.find((x) => x.key === textOf(query.topic))?.key ?? '';
+  const market = choices.markets.find((x) => x.key === textOf(query.market))?.key ?? '';
+  const ownerText = textOf(query.owner);
   const owner = ownerText === 'me' || choices.people.some((p) => String(p.id) === ownerText) ? ownerText : '';
-  const decision = (DECISIONS as readonly string[]).includes(one(query.decision)) ? one(query.decision) : '';
-  const q = one(query.q).slice(0, 200);
-  const view = one(query.view) === 'list' ? 'list' : 'board';
+  const decision = (DECISIONS as readonly string[]).includes(textOf(query.decision)) ? textOf(query.decision) : '';
+  const q = textOf(query.q).slice(0, 200);
+  const view = textOf(query.view) === 'list' ? 'list' : 'board';
   return { statuses, topic, market, owner, decision, q, view };
 }
 type Filters = ReturnType<typeof readFilters>;

@@ -4,7 +4,7 @@ import type { Market } from '../../taxonomy/service.ts';
 import { listUsers, type User } from '../../users/service.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { CaseSection, FormValues } from './caseForms.ts';
-import { SPARE_CAUSE_ROWS } from './caseForms.ts';
+import { many, one, SPARE_CAUSE_ROWS } from './caseForms.ts';
 import { marketChoices, topicChoices, type TopicChoice } from './pickers.ts';
 
 /** What the case forms offer: topics, markets and the people who may own a case or an action. */
@@ -19,8 +19,6 @@ export async function caseChoices(db: Db): Promise<CaseChoices> {
   return { topics, markets, people: users.filter((u) => u.disabledAt === null) };
 }
 
-const one = (values: FormValues, name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
-const many = (values: FormValues, name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : []);
 
 export const peopleOptions = (choices: CaseChoices, selected: string) => choices.people.map((p) => ({ value: String(p.id), label: p.name, selected: String(p.id) === selected }));
 

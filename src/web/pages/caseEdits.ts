@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { CASE_STATUSES, DECISIONS, type CaseStatus } from '../../cases/schemas.ts';
+import { CASE_STATUSES, DECISIONS, MAX_TEXT, type CaseStatus } from '../../cases/schemas.ts';
 import { changeStatus, getCase, updateCase, type CallContext } from '../../cases/service.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../http/errors.ts';
@@ -68,7 +68,7 @@ export function caseEditRoutes(ctx: AppContext): Router {
     if (status === 'dropped' && !reason) {
       return showCase(ctx, req, res, caseId, { form: 'status', values, errors: { [`reason-${status}`]: tr(res)('cases.reasonRequired') } }, 400);
     }
-    if (reason.length > 20_000) return showCase(ctx, req, res, caseId, { form: 'status', values, errors: { [`reason-${status}`]: tr(res)('form.tooLong') } }, 400);
+    if (reason.length > MAX_TEXT) return showCase(ctx, req, res, caseId, { form: 'status', values, errors: { [`reason-${status}`]: tr(res)('form.tooLong') } }, 400);
     const decision = readDecision(req.body);
     if (decision === false) throw new AppError('INVALID_INPUT', `decision: must be one of ${DECISIONS.join(', ')}`);
     try {

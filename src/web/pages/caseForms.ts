@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DECISIONS, PRIORITIES, ROOT_CAUSE_CATEGORIES, type UpdateCaseBody } from '../../cases/schemas.ts';
+import { DECISIONS, MAX_TEXT, PRIORITIES, ROOT_CAUSE_CATEGORIES, type UpdateCaseBody } from '../../cases/schemas.ts';
 import type { CaseView } from '../../cases/view.ts';
 import { isValidDay } from '../../time.ts';
 import { field, type FieldErrors } from '../http/forms.ts';
@@ -66,8 +66,10 @@ export function valuesOfCase(view: CaseView, section: CaseSection): FormValues {
 }
 
 const text = (max: number) => z.string().trim().max(max, 'form.tooLong');
-const one = (values: FormValues, name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
-const many = (values: FormValues, name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : []);
+/** A single-valued field of a form as a string ('' when absent or repeated). */
+export const one = (values: FormValues, name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
+/** A multi-valued field (a multiple select) of a form; [] when absent. */
+export const many = (values: FormValues, name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : []);
 
 const overviewForm = z.object({
   title: z.string().trim().min(1, 'cases.titleRequired').max(200, 'cases.titleTooLong'),
@@ -79,7 +81,7 @@ const overviewForm = z.object({
   decision: z.union([z.literal(''), z.enum(DECISIONS, { message: 'cases.decisionInvalid' })]),
 });
 
-const textForm = (name: 'currentState' | 'desiredState') => z.object({ [name]: text(20_000) });
+const textForm = (name: 'currentState' | 'desiredState') => z.object({ [name]: text(MAX_TEXT) });
 
 /** Number as people type it: "5", "0,5" (a Norwegian decimal comma), " 12.5 ". */
 export function parseDecimal(value: string): number | undefined {
@@ -136,7 +138,7 @@ export function parseSection(section: CaseSection, values: FormValues, t: Transl
         const category = categories[i] ?? '';
         if (category && !(ROOT_CAUSE_CATEGORIES as readonly string[]).includes(category)) fail(`cause-${i + 1}-category`, 'cases.categoryInvalid');
         if (!cause) return;
-        if (cause.length > 20_000) fail(`cause-${i + 1}-text`, 'form.tooLong');
+        if (cause.length > MAX_TEXT) fail(`cause-${i + 1}-text`, 'form.tooLong');
         rootCauses.push({ text: cause, category: (category || null) as (typeof ROOT_CAUSE_CATEGORIES)[number] | null });
       });
       return Object.keys(errors).length ? { errors } : { update: { rootCauses } };

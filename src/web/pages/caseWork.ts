@@ -3,7 +3,7 @@ import { actorName } from '../../auth/principal.ts';
 import { can } from '../../auth/roles.ts';
 import { createAction, updateAction } from '../../cases/actions.ts';
 import { addComment } from '../../cases/comments.ts';
-import { ACTION_STATUSES, type ActionStatus, type UpdateActionBody } from '../../cases/schemas.ts';
+import { ACTION_STATUSES, MAX_TEXT, type ActionStatus, type UpdateActionBody } from '../../cases/schemas.ts';
 import { getCase } from '../../cases/service.ts';
 import type { AppContext } from '../../context.ts';
 import { markFixShipped } from '../../followups/fixShipped.ts';
@@ -87,7 +87,7 @@ export function caseWorkRoutes(ctx: AppContext): Router {
   router.post('/cases/:id/comments', ...requirePage('commentOnCases'), async (req, res) => {
     const caseId = pageCaseId(req);
     const body = field(req.body, 'body');
-    const problem = !body.trim() ? 'cases.comment.required' : body.length > 20_000 ? 'form.tooLong' : undefined;
+    const problem = !body.trim() ? 'cases.comment.required' : body.length > MAX_TEXT ? 'form.tooLong' : undefined;
     if (problem) return showCase(ctx, req, res, caseId, { form: 'comment', values: { body }, errors: { body: tr(res)(problem) } }, 400);
     await addComment(ctx.pool, caseId, body.trim(), callOf(ctx, req));
     flash(req, { kind: 'success', key: 'cases.comment.added' });

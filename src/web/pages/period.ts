@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { addDays, daysInclusive, isValidDay, type Day } from '../../time.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { textOf } from '../http/forms.ts';
 
 export const PERIODS = ['7', '30', '90', 'custom'] as const;
 export type PeriodName = (typeof PERIODS)[number];
@@ -15,21 +16,20 @@ export interface PeriodChoice {
   errors: Partial<Record<'from' | 'to', MessageKey>>;
 }
 
-const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
 /**
  * The period a page shows: the last 7, 30 or 90 days up to today, or custom dates. A bad custom
  * period is reported by field and the page falls back to the last 30 days.
  */
 export function readPeriod(req: Request, today: Day): PeriodChoice {
-  const asked = text(req.query.period);
+  const asked = textOf(req.query.period);
   const period: PeriodName = (PERIODS as readonly string[]).includes(asked) ? (asked as PeriodName) : '30';
   if (period !== 'custom') {
     const days = Number(period);
     return { period, from: addDays(today, -(days - 1)), to: today, days, errors: {} };
   }
-  const from = text(req.query.from);
-  const to = text(req.query.to);
+  const from = textOf(req.query.from);
+  const to = textOf(req.query.to);
   const errors: PeriodChoice['errors'] = {};
   if (!isValidDay(from)) errors.from = 'period.badDate';
   if (!isValidDay(to)) errors.to = 'period.badDate';

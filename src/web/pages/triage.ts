@@ -6,7 +6,7 @@ import { ALL_OUTCOMES, DECISION_GROUPS, triageReport, type TriageCase, type Tria
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../http/errors.ts';
 import { isValidDay } from '../../time.ts';
-import { field, fieldErrors, type FieldErrors } from '../http/forms.ts';
+import { field, fieldErrors, type FieldErrors, textOf } from '../http/forms.ts';
 import { flash, render, tr } from '../http/page.ts';
 import { requirePage } from '../http/signedIn.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
@@ -32,12 +32,11 @@ interface Filters {
   search: string;
 }
 
-const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 const decisionLabel = (decision: string | null) => `triage.decision.${decision ?? 'none'}` as MessageKey;
 
 /** Reads the page's filters; a bad date is reported next to its field and left out of the query. */
 async function readFilters(ctx: AppContext, req: Request, t: Translate): Promise<Filters & { markets: Array<{ key: string; name: string }> }> {
-  const raw = { from: text(req.query.from), to: text(req.query.to), market: text(req.query.market) };
+  const raw = { from: textOf(req.query.from), to: textOf(req.query.to), market: textOf(req.query.market) };
   const markets = await marketChoices(ctx.pool);
   const errors: FieldErrors = {};
   for (const name of ['from', 'to'] as const) if (raw[name] && !isValidDay(raw[name])) errors[name] = t('period.badDate');
