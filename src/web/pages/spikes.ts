@@ -98,15 +98,19 @@ export function spikePageRoutes(ctx: AppContext): Router {
     await showSpike(req, res);
   });
 
-  /** Runs a triage step; a refusal from the service (e.g. already dismissed) is shown, not thrown. */
-  const act = async (req: Request, res: Response, step: () => Promise<void>) => {
+  /**
+   * Runs a step on a spike and goes where it says (by default back to the spike); a refusal from the
+   * service (e.g. already dismissed) is shown on the spike, not thrown.
+   */
+  const act = async (req: Request, res: Response, step: () => Promise<string | void>) => {
+    let next: string | void = undefined;
     try {
-      await step();
+      next = await step();
     } catch (error) {
       if (!(error instanceof AppError) || !['CONFLICT', 'UNPROCESSABLE'].includes(error.code)) throw error;
       flash(req, { kind: 'error', key: 'spike.refused', params: { reason: error.message } });
     }
-    res.redirect(303, `/spikes/${spikeId(req)}`);
+    res.redirect(303, next || `/spikes/${spikeId(req)}`);
   };
 
   router.post('/spikes/:id/acknowledge', ...requirePage('triageSpikes'), async (req, res) => {
@@ -130,17 +134,12 @@ export function spikePageRoutes(ctx: AppContext): Router {
 
   // A new case opens on its own page, where refining it starts; a refusal stays on the spike.
   router.post('/spikes/:id/case', ...requirePage('editCases'), async (req, res) => {
-    let createdId: number | undefined;
-    try {
+    await act(req, res, async () => {
       const body = parseInput(createCaseBody, { spikeId: spikeId(req) }, 'case', 'UNPROCESSABLE');
       const created = await createCase(ctx.pool, body, { principal: req.principal!, asOf: ctx.now(), timeZone: ctx.config.TZ_NAME });
       flash(req, { kind: 'success', key: 'spike.caseCreated', params: { key: created.key, title: created.title } });
-      createdId = created.id;
-    } catch (error) {
-      if (!(error instanceof AppError) || !['CONFLICT', 'UNPROCESSABLE'].includes(error.code)) throw error;
-      flash(req, { kind: 'error', key: 'spike.refused', params: { reason: error.message } });
-    }
-    res.redirect(303, createdId ? `/cases/${createdId}` : `/spikes/${spikeId(req)}`);
+      return `/cases/${created.id}`;
+    });
   });
   return router;
 }
