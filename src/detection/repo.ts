@@ -82,11 +82,12 @@ export async function spikeHoldingDay(db: Db, input: { topicId: number; marketId
 }
 
 /**
- * Removes the findings of `day` for every series not raised on it any more, narrows the spikes they
- * belonged to, and deletes spikes left with no day that nobody has acted on (`open` or `ended`). Spikes a
- * person acknowledged, dismissed or linked stay, so their history is not lost.
+ * Removes the findings of `day` for every series not raised on it any more, and deletes spikes left
+ * with no day that nobody has acted on (`open` or `ended`). Spikes a person acknowledged, dismissed or
+ * linked stay, so their history is not lost. Returns the spikes that lost the day and still exist:
+ * their summary needs `refreshSpikeSummaries`.
  */
-export async function withdrawStaleDays(db: Db, day: string, raisedKeys: string[]): Promise<void> {
+export async function withdrawStaleDays(db: Db, day: string, raisedKeys: string[]): Promise<number[]> {
   const stale = await db.query<{ spikeId: number }>(
     `DELETE FROM spike_days d USING spikes s
      WHERE d.spike_id = s.id AND d.day = $1
@@ -95,17 +96,47 @@ export async function withdrawStaleDays(db: Db, day: string, raisedKeys: string[
     [day, raisedKeys],
   );
   const ids = [...new Set(stale.rows.map((r) => r.spikeId))];
-  if (ids.length === 0) return;
-  await db.query(
-    `UPDATE spikes s SET first_day = r.first_day, last_day = r.last_day
-     FROM (SELECT spike_id, min(day) AS first_day, max(day) AS last_day FROM spike_days WHERE spike_id = ANY($1::int[]) GROUP BY spike_id) r
-     WHERE s.id = r.spike_id`,
-    [ids],
-  );
-  await db.query(
+  if (ids.length === 0) return [];
+  const gone = await db.query<{ id: number }>(
     `DELETE FROM spikes s WHERE s.id = ANY($1::int[]) AND s.status IN ('open', 'ended')
        AND NOT EXISTS (SELECT 1 FROM spike_days d WHERE d.spike_id = s.id)
-       AND NOT EXISTS (SELECT 1 FROM case_spikes c WHERE c.spike_id = s.id)`,
+       AND NOT EXISTS (SELECT 1 FROM case_spikes c WHERE c.spike_id = s.id)
+     RETURNING s.id`,
+    [ids],
+  );
+  const deleted = new Set(gone.rows.map((r) => r.id));
+  return ids.filter((id) => !deleted.has(id));
+}
+
+/**
+ * Recomputes the first and last day, peak, score and kind of spikes whose days changed under a re-run
+ * (a day withdrawn, or re-judged on corrected counts), from the days they hold now. The peak comes from
+ * the rollup, the topic's sub-topics included as detection counts them, so a corrected import never
+ * leaves a peak that no longer exists.
+ */
+export async function refreshSpikeSummaries(db: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(
+    `WITH RECURSIVE subtree AS (
+       SELECT id AS spike_id, topic_id FROM spikes WHERE id = ANY($1::int[])
+       UNION ALL
+       SELECT st.spike_id, t.id FROM subtree st JOIN topics t ON t.parent_id = st.topic_id),
+     kept AS (
+       SELECT spike_id, min(day) AS first_day, max(day) AS last_day, max(score) AS score,
+              (array_agg(kind ORDER BY score DESC, day))[1] AS kind
+       FROM spike_days WHERE spike_id = ANY($1::int[]) GROUP BY spike_id),
+     daily AS (
+       SELECT d.spike_id, d.day, coalesce(sum(c.count), 0)::int AS count
+       FROM spike_days d JOIN spikes s ON s.id = d.spike_id
+       JOIN subtree st ON st.spike_id = d.spike_id
+       LEFT JOIN inquiry_daily c ON c.topic_id = st.topic_id AND c.day = d.day AND (s.market_id IS NULL OR c.market_id = s.market_id)
+       WHERE d.spike_id = ANY($1::int[])
+       GROUP BY d.spike_id, d.day),
+     peak AS (SELECT DISTINCT ON (spike_id) spike_id, day, count FROM daily ORDER BY spike_id, count DESC, day)
+     UPDATE spikes s SET first_day = k.first_day, last_day = k.last_day, score = k.score, kind = k.kind,
+       peak_day = p.day, peak_value = p.count
+     FROM kept k JOIN peak p ON p.spike_id = k.spike_id
+     WHERE s.id = k.spike_id`,
     [ids],
   );
 }

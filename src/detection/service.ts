@@ -101,7 +101,7 @@ export async function runDetection(
     findings += raised.length;
     await withTransaction(pool, async (tx) => {
       // A re-run replaces the day's findings: one no longer raised (back-filled data) is withdrawn.
-      await repo.withdrawStaleDays(tx, day, raised.map(({ row }) => repo.seriesKey(row.topicId, row.marketId)));
+      const changed = await repo.withdrawStaleDays(tx, day, raised.map(({ row }) => repo.seriesKey(row.topicId, row.marketId)));
       for (const { row } of raised) {
         // The spike that already holds this day keeps it, even after it has ended (re-runs).
         const holder = await repo.spikeHoldingDay(tx, { topicId: row.topicId, marketId: row.marketId, day });
@@ -109,7 +109,10 @@ export async function runDetection(
         const spikeId = continuing ? continuing.id : await repo.insertSpike(tx, row, input.now);
         if (continuing) await repo.extendSpike(tx, continuing.id, row, input.now, rules.reopenFactor);
         await repo.upsertSpikeDay(tx, spikeId, row);
+        // A re-judged day may carry a lower count or score than before: extending only moves up.
+        if (holder) changed.push(holder.id);
       }
+      await repo.refreshSpikeSummaries(tx, [...new Set(changed)]);
       await repo.endQuiet(tx, day, rules.quietDays, input.now);
     });
     input.onDay?.(t - index.get(input.from)! + 1, daysInclusive(input.from, input.to));

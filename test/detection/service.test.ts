@@ -76,4 +76,43 @@ describe('detection re-runs after back-filled data', function () {
     await runDetection(t.db.pool, { from: spikeDay, to: spikeDay, country: 'NO', now: t.ctx.now() });
     assert.deepEqual((await listSpikes(t.db.pool)).filter((s) => s.topic === 'login'), []);
   });
+
+  it("moves a spike's peak, score and first day to the days that remain when its peak day is withdrawn", async () => {
+    // Two raised days in card payment (and so in its parent, payment): 40 and then 30 on days that
+    // normally have ~6. The 40 was a wrong import; once corrected the spike is the 30 alone. Image
+    // upload's 60 a day keep card payment's share of all inquiries ordinary outside the rise.
+    const first = '2026-08-01';
+    const [peakDay, nextDay] = ['2026-10-20', '2026-10-21'];
+    const inquiries: Array<{ receivedAt: string; topic: string; market: string; externalId: string }> = [];
+    for (let i = 0; daysInclusive(first, nextDay) > i; i++) {
+      const day = addDays(first, i);
+      const n = day === peakDay ? 40 : day === nextDay ? 30 : 6;
+      for (let k = 0; k < n; k++) inquiries.push({ receivedAt: `${day}T10:${String(k).padStart(2, '0')}:00Z`, topic: 'card-payment', market: 'torget', externalId: `c-${day}-${k}` });
+      for (let k = 0; k < 60; k++) inquiries.push({ receivedAt: `${day}T11:${String(k).padStart(2, '0')}:00Z`, topic: 'image-upload', market: 'torget', externalId: `i-${day}-${k}` });
+    }
+    await t.as('admin').post('/api/v1/inquiries').send({ inquiries }).expect(201);
+    await runDetection(t.db.pool, { from: peakDay, to: nextDay, country: 'NO', now: t.ctx.now() });
+    const before = (await listSpikes(t.db.pool)).filter((s) => s.topic === 'card-payment' || s.topic === 'payment');
+    assert.ok(before.length > 0, 'the rise is raised');
+    assert.ok(before.some((s) => s.topic === 'payment'), 'in the parent topic too');
+    for (const spike of before) assert.deepEqual([spike.firstDay, spike.peakDay, spike.peakValue], [peakDay, peakDay, 40]);
+
+    await t.db.pool.query(`DELETE FROM inquiries WHERE external_id LIKE $1 AND split_part(external_id, '-', 5)::int >= 6`, [`c-${peakDay}-%`]);
+    await runDetection(t.db.pool, { from: peakDay, to: nextDay, country: 'NO', now: t.ctx.now() });
+    const after = (await listSpikes(t.db.pool)).filter((s) => s.topic === 'card-payment' || s.topic === 'payment');
+    assert.deepEqual(after.map((s) => s.id).sort(), before.map((s) => s.id).sort(), 'the same spikes, narrowed');
+    for (const spike of after) {
+      assert.deepEqual([spike.firstDay, spike.lastDay, spike.peakDay, spike.peakValue], [nextDay, nextDay, nextDay, 30]);
+      const detail = await t.as('admin').get(`/api/v1/spikes/${spike.id}`).expect(200);
+      const raisedDays = detail.body.raisedDays as Array<{ day: string; score: number; kind: string }>;
+      assert.deepEqual(raisedDays.map((d) => d.day), [nextDay]);
+      assert.deepEqual([spike.score, spike.kind], [raisedDays[0]!.score, raisedDays[0]!.kind], 'score and kind of the remaining day');
+    }
+
+    // A correction that leaves the day raised but lower lowers the peak too: 30 becomes 20.
+    await t.db.pool.query(`DELETE FROM inquiries WHERE external_id LIKE $1 AND split_part(external_id, '-', 5)::int >= 20`, [`c-${nextDay}-%`]);
+    await runDetection(t.db.pool, { from: nextDay, to: nextDay, country: 'NO', now: t.ctx.now() });
+    const lowered = (await listSpikes(t.db.pool)).filter((s) => s.topic === 'card-payment' || s.topic === 'payment');
+    assert.deepEqual(lowered.map((s) => [s.id, s.peakDay, s.peakValue]), after.map((s) => [s.id, nextDay, 20]));
+  });
 });
