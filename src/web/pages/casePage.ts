@@ -9,6 +9,7 @@ import { getNote } from '../../fixes/service.ts';
 import { listCaseMeasurements } from '../../followups/service.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Evidence } from '../../inquiries/service.ts';
+import { connectionChoices } from '../../trackers/connectionPick.ts';
 import { listConnections } from '../../trackers/connections.ts';
 import { listLinks } from '../../trackers/links.ts';
 import { dayOf } from '../../time.ts';
@@ -117,7 +118,8 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
         action: l.actionId === null ? null : view.actions.find((a) => a.id === l.actionId)?.title,
       })),
       canCreateLink: canLink && LINKABLE.includes(view.status),
-      connections: connections.filter((c) => c.active).map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
+      // The case's market's connection comes first and preselected; the API still takes only an explicit choice.
+      connections: connectionChoices(connections, view.markets.map((m) => m.key)).map((c) => ({ id: c.id, name: c.name, kind: c.kind, selected: c.selected })),
       comments,
       commentForm: { values: replayed('comment')?.values ?? { body: '' }, errors: replayed('comment')?.errors ?? {} },
       history: historyRows(history, view, t),
