@@ -38,6 +38,12 @@ export async function listLinksOfCase(db: Db, caseId: number): Promise<LinkRow[]
   return (await db.query<LinkRow>(`SELECT ${columns} FROM ${from} WHERE l.case_id = $1 ORDER BY l.id`, [caseId])).rows;
 }
 
+/** The links of many cases in one query (a board asks once, not once per case), by case then link. */
+export async function listLinksOfCases(db: Db, caseIds: readonly number[]): Promise<LinkRow[]> {
+  if (caseIds.length === 0) return [];
+  return (await db.query<LinkRow>(`SELECT ${columns} FROM ${from} WHERE l.case_id = ANY($1::int[]) ORDER BY l.case_id, l.id`, [caseIds])).rows;
+}
+
 export async function getLink(db: Db, id: number, options: { forUpdate?: boolean } = {}): Promise<LinkRow | undefined> {
   if (options.forUpdate) await db.query('SELECT 1 FROM tracker_links WHERE id = $1 FOR UPDATE', [id]);
   return (await db.query<LinkRow>(`SELECT ${columns} FROM ${from} WHERE l.id = $1`, [id])).rows[0];

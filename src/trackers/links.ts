@@ -105,6 +105,16 @@ export async function listLinks(db: Db, caseId: number): Promise<LinkView[]> {
 }
 
 /**
+ * The links of these cases by case id, in one query; a case without links maps to an empty list.
+ * Unlike `listLinks` it does not check that each case exists: the caller has just listed them.
+ */
+export async function listLinksOfCases(db: Db, caseIds: readonly number[]): Promise<Map<number, LinkView[]>> {
+  const byCase = new Map<number, LinkView[]>(caseIds.map((id) => [id, []]));
+  for (const row of await linkRepo.listLinksOfCases(db, caseIds)) byCase.get(row.caseId)?.push(toView(row));
+  return byCase;
+}
+
+/**
  * Tries a link again: its failed writes go back in the queue with fresh attempts; a link without
  * an issue and no create pending gets one; a synced link is re-written from the case.
  */

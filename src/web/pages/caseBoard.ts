@@ -1,11 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { can } from '../../auth/roles.ts';
 import { CASE_STATUSES, DECISIONS, listCasesQuery, type ListCasesQuery } from '../../cases/schemas.ts';
-import { casesEverLinkedToTrackers, createCase, listCases } from '../../cases/service.ts';
+import { createCase, listCases } from '../../cases/service.ts';
 import type { CaseView } from '../../cases/view.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../http/errors.ts';
-import { listLinks } from '../../trackers/links.ts';
+import { listLinksOfCases, type LinkView } from '../../trackers/links.ts';
 import { field, type FieldErrors, textOf } from '../http/forms.ts';
 import { flash, render, tr } from '../http/page.ts';
 import { requirePage } from '../http/signedIn.ts';
@@ -56,9 +56,7 @@ function filterLink(filters: Filters, view: 'board' | 'list'): string {
 }
 
 /** A case as a card or a row: the few facts that say where it stands. */
-async function caseCard(ctx: AppContext, view: CaseView, everLinked: ReadonlySet<number>) {
-  // Most cases never reach a tracker; asking only about those that did keeps a long board fast.
-  const links = everLinked.has(view.id) ? await listLinks(ctx.pool, view.id) : [];
+function caseCard(ctx: AppContext, view: CaseView, links: readonly LinkView[]) {
   return {
     id: view.id,
     key: view.key,
@@ -85,8 +83,9 @@ export function caseBoardRoutes(ctx: AppContext): Router {
     const filters = readFilters(req.query, choices);
     const found = await listCases(ctx.pool, apiQuery(filters), req.principal!);
     const shown = filters.decision ? found.filter((c) => c.decision === filters.decision) : found;
-    const everLinked = await casesEverLinkedToTrackers(ctx.pool, shown.map((c) => c.id));
-    const cards = await Promise.all(shown.map((view) => caseCard(ctx, view, everLinked)));
+    // One query for the whole board's tracker links, however many cards it shows.
+    const links = await listLinksOfCases(ctx.pool, shown.map((c) => c.id));
+    const cards = shown.map((view) => caseCard(ctx, view, links.get(view.id) ?? []));
     const values = input.values ?? { title: '', topics: [], markets: [], ownerId: '', team: '', priority: 'medium', decision: '' };
     render(
       req,
