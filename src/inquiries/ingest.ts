@@ -3,7 +3,8 @@ import type { Db } from '../db/database.ts';
 import { describeZodIssues } from '../http/validation.ts';
 import * as taxonomy from '../taxonomy/service.ts';
 import { markDirty } from '../detection/state.ts';
-import { dayOf, parseInstant } from '../time.ts';
+import { dayOf } from '../time.ts';
+import { checkEventTime } from './eventTime.ts';
 import * as repo from './repo.ts';
 import { inquiryInput, type InquiryInput } from './schemas.ts';
 
@@ -39,24 +40,14 @@ export interface IngestResult {
   updated?: number;
 }
 
-const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
-const ONE_DAY_MS = 86_400_000;
-
 /** Validates one raw item; returns the typed input plus its instant, or the reasons it is bad. */
 export function validateItem(raw: unknown, options: Pick<IngestOptions, 'timeZone' | 'asOf'>):
   | { ok: true; input: InquiryInput; receivedAt: Date }
   | { ok: false; errors: string[] } {
   const parsed = inquiryInput.safeParse(raw);
   if (!parsed.success) return { ok: false, errors: describeZodIssues(parsed.error) };
-  const receivedAt = parseInstant(parsed.data.receivedAt, options.timeZone);
-  if (!receivedAt) {
-    return { ok: false, errors: [`receivedAt: "${parsed.data.receivedAt}" is not an ISO 8601 date-time (e.g. 2026-11-01T09:30:00+01:00)`] };
-  }
-  if (receivedAt.getTime() > options.asOf.getTime() + ONE_DAY_MS) {
-    return { ok: false, errors: [`receivedAt: ${receivedAt.toISOString()} is more than a day in the future`] };
-  }
-  if (receivedAt.getTime() < EARLIEST) return { ok: false, errors: ['receivedAt: is before 2000-01-01'] };
-  return { ok: true, input: parsed.data, receivedAt };
+  const time = checkEventTime('receivedAt', parsed.data.receivedAt, options);
+  return time.ok ? { ok: true, input: parsed.data, receivedAt: time.at } : time;
 }
 
 /**

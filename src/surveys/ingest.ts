@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { describeZodIssues } from '../http/validation.ts';
 import { resolvePhaseKeys } from '../journey/service.ts';
 import * as taxonomy from '../taxonomy/service.ts';
-import { parseInstant } from '../time.ts';
+import { checkEventTime } from '../inquiries/eventTime.ts';
 import * as repo from './repo.ts';
 import { responseInput, type ResponseInput } from './schemas.ts';
 
@@ -35,24 +35,14 @@ export interface ValidResponse {
   answeredAt: Date;
 }
 
-const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
-const ONE_DAY_MS = 86_400_000;
-
 /** Validates one raw answer with the inquiries' time rules; returns it typed with its instant, or the reasons it is bad. */
 export function validateResponse(raw: unknown, options: Pick<IngestOptions, 'timeZone' | 'asOf'>):
   | { ok: true; input: ResponseInput; answeredAt: Date }
   | { ok: false; errors: string[] } {
   const parsed = responseInput.safeParse(raw);
   if (!parsed.success) return { ok: false, errors: describeZodIssues(parsed.error) };
-  const answeredAt = parseInstant(parsed.data.answeredAt, options.timeZone);
-  if (!answeredAt) {
-    return { ok: false, errors: [`answeredAt: "${parsed.data.answeredAt}" is not an ISO 8601 date-time (e.g. 2026-11-01T09:30:00+01:00)`] };
-  }
-  if (answeredAt.getTime() > options.asOf.getTime() + ONE_DAY_MS) {
-    return { ok: false, errors: [`answeredAt: ${answeredAt.toISOString()} is more than a day in the future`] };
-  }
-  if (answeredAt.getTime() < EARLIEST) return { ok: false, errors: ['answeredAt: is before 2000-01-01'] };
-  return { ok: true, input: parsed.data, answeredAt };
+  const time = checkEventTime('answeredAt', parsed.data.answeredAt, options);
+  return time.ok ? { ok: true, input: parsed.data, answeredAt: time.at } : time;
 }
 
 /** Stores every good answer of a batch and reports each bad one by index, with the field named. */
