@@ -20,23 +20,11 @@ async function mustGet(db: Db, id: number, forUpdate = false): Promise<repo.Spik
 
 /** Spikes filtered by status, topic (sub-topics included), market and the days they cover. */
 export async function findSpikes(db: Db, query: { status?: string[]; topic?: string; market?: string; from?: string; to?: string }): Promise<repo.SpikeView[]> {
-  let topicIds: number[] | undefined;
-  if (query.topic) {
-    const [id] = (await taxonomy.resolveKeys(db, 'topics', [query.topic])).values();
-    if (id === undefined) throw new AppError('NOT_FOUND', `Unknown topic "${query.topic}"`);
-    topicIds = await taxonomy.subtreeIdsOf(db, id);
-  }
-  let marketId: number | undefined;
-  if (query.market) {
-    marketId = (await taxonomy.resolveKeys(db, 'markets', [query.market])).get(query.market);
-    if (marketId === undefined) throw new AppError('NOT_FOUND', `Unknown market "${query.market}"`);
-  }
   return repo.listSpikes(db, {
     ...(query.from ? { from: query.from } : {}),
     ...(query.to ? { to: query.to } : {}),
     ...(query.status ? { statuses: query.status } : {}),
-    ...(topicIds ? { topicIds } : {}),
-    ...(marketId !== undefined ? { marketId } : {}),
+    ...(await taxonomy.filterScope(db, query)),
   });
 }
 

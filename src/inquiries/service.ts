@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { Principal } from '../auth/principal.ts';
 import { can } from '../auth/roles.ts';
 import { AppError } from '../http/errors.ts';
-import * as taxonomy from '../taxonomy/repo.ts';
+import { filterScope } from '../taxonomy/service.ts';
 import { addDays, dayOf, isValidDay } from '../time.ts';
 import * as repo from './repo.ts';
 import { markDirty } from '../detection/state.ts';
@@ -21,24 +21,11 @@ export async function listInquiries(
   }
   const to = query.to ?? dayOf(context.now, context.timeZone);
   const from = query.from ?? addDays(to, -29);
-  let topicIds: number[] | undefined;
-  if (query.topic) {
-    const topic = await taxonomy.getByKey(db, 'topics', query.topic);
-    if (!topic) throw new AppError('NOT_FOUND', `Unknown topic "${query.topic}"`);
-    topicIds = await taxonomy.subtreeIds(db, topic.mergedIntoId ?? topic.id);
-  }
-  let marketId: number | undefined;
-  if (query.market) {
-    const market = await taxonomy.getByKey(db, 'markets', query.market);
-    if (!market) throw new AppError('NOT_FOUND', `Unknown market "${query.market}"`);
-    marketId = market.mergedIntoId ?? market.id;
-  }
   return repo.list(db, {
     from,
     to,
     limit: query.limit,
-    ...(topicIds ? { topicIds } : {}),
-    ...(marketId !== undefined ? { marketId } : {}),
+    ...(await filterScope(db, query)),
     ...(query.mine === 'true' ? { loggedByTokenId: context.principal.tokenId } : {}),
     ...(query.before !== undefined ? { beforeId: query.before } : {}),
   });

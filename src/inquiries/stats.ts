@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
-import * as taxonomy from '../taxonomy/repo.ts';
+import { filterScope } from '../taxonomy/service.ts';
 import { addDays, dayOf, daysInclusive, isValidDay, parseInstant, type Day } from '../time.ts';
 import type { VolumeQuery } from './schemas.ts';
 import * as statsRepo from './statsRepo.ts';
@@ -64,18 +64,9 @@ export function resolvePeriod(query: Pick<VolumeQuery, 'from' | 'to' | 'asOf'>, 
  */
 export async function volume(db: Db, query: VolumeQuery, options: { timeZone: string; now: Date }): Promise<VolumeReport> {
   const period = resolvePeriod(query, options.timeZone, options.now);
-  const scope: statsRepo.VolumeFilter = { ...(query.channel ? { channel: query.channel } : {}) };
-  if (query.market) {
-    const market = await taxonomy.getByKey(db, 'markets', query.market);
-    if (!market) throw new AppError('NOT_FOUND', `Unknown market "${query.market}"`);
-    scope.marketId = market.mergedIntoId ?? market.id;
-  }
-  const filter: statsRepo.VolumeFilter = { ...scope };
-  if (query.topic) {
-    const topic = await taxonomy.getByKey(db, 'topics', query.topic);
-    if (!topic) throw new AppError('NOT_FOUND', `Unknown topic "${query.topic}"`);
-    filter.topicIds = await taxonomy.subtreeIds(db, topic.mergedIntoId ?? topic.id);
-  }
+  const { topicIds, marketId } = await filterScope(db, query);
+  const scope: statsRepo.VolumeFilter = { ...(query.channel ? { channel: query.channel } : {}), ...(marketId !== undefined ? { marketId } : {}) };
+  const filter: statsRepo.VolumeFilter = { ...scope, ...(topicIds ? { topicIds } : {}) };
 
   const all = await statsRepo.totals(db, period, scope);
   const matching = query.topic ? await statsRepo.totals(db, period, filter) : all;

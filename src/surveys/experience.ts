@@ -57,17 +57,11 @@ interface GroupTally {
 const newTally = (): GroupTally => ({ current: emptyScoreCounts(), previous: emptyScoreCounts() });
 
 async function resolveFilter(db: Db, query: Pick<ExperienceQuery, 'topic' | 'market' | 'phase'>): Promise<repo.ScoreFilter> {
-  const filter: repo.ScoreFilter = {};
-  if (query.topic) {
-    const id = (await taxonomy.resolveKeys(db, 'topics', [query.topic])).get(query.topic);
-    if (id === undefined) throw new AppError('NOT_FOUND', `Unknown topic "${query.topic}"`);
-    filter.topicIds = await taxonomy.subtreeIdsOf(db, id);
-  }
-  if (query.market) {
-    const id = (await taxonomy.resolveKeys(db, 'markets', [query.market])).get(query.market);
-    if (id === undefined) throw new AppError('NOT_FOUND', `Unknown market "${query.market}"`);
-    filter.marketIds = [id];
-  }
+  const { topicIds, marketId } = await taxonomy.filterScope(db, query);
+  const filter: repo.ScoreFilter = {
+    ...(topicIds ? { topicIds } : {}),
+    ...(marketId !== undefined ? { marketIds: [marketId] } : {}),
+  };
   if (query.phase) {
     const phase = (await listPhaseRows(db)).find((p) => p.key === query.phase);
     if (!phase) throw new AppError('NOT_FOUND', `Unknown journey phase "${query.phase}"`);

@@ -17,25 +17,13 @@ export async function listResponses(db: Db, query: ListResponsesQuery, context: 
   }
   const to = query.to ?? dayOf(context.now, context.timeZone);
   const from = query.from ?? addDays(to, -29);
-  let topicIds: number[] | undefined;
-  if (query.topic) {
-    const id = (await taxonomy.resolveKeys(db, 'topics', [query.topic])).get(query.topic);
-    if (id === undefined) throw new AppError('NOT_FOUND', `Unknown topic "${query.topic}"`);
-    topicIds = await taxonomy.subtreeIdsOf(db, id);
-  }
-  let marketId: number | undefined;
-  if (query.market) {
-    marketId = (await taxonomy.resolveKeys(db, 'markets', [query.market])).get(query.market);
-    if (marketId === undefined) throw new AppError('NOT_FOUND', `Unknown market "${query.market}"`);
-  }
   return repo.list(db, {
     from,
     to,
     timeZone: context.timeZone,
     limit: query.limit,
     ...(query.metric ? { metric: query.metric } : {}),
-    ...(topicIds ? { topicIds } : {}),
-    ...(marketId !== undefined ? { marketId } : {}),
+    ...(await taxonomy.filterScope(db, query)),
     ...(query.before !== undefined ? { beforeId: query.before } : {}),
   });
 }

@@ -166,6 +166,31 @@ export async function seed(pool: pg.Pool, input: SeedBody): Promise<{ created: n
 /** Ids of a topic and every topic below it. */
 export const subtreeIdsOf = repo.subtreeIds;
 
+export interface FilterScope {
+  /** The topic and every topic below it. */
+  topicIds?: number[];
+  marketId?: number;
+}
+
+/**
+ * The topic (its sub-topics included) and market a list or report is filtered by, from their keys; a
+ * merged key follows its merge. An unknown key is a 404 that names it, the same for every list.
+ */
+export async function filterScope(db: Db, query: { topic?: string | undefined; market?: string | undefined }): Promise<FilterScope> {
+  const scope: FilterScope = {};
+  if (query.topic) {
+    const id = (await repo.resolveKeys(db, 'topics', [query.topic])).get(query.topic);
+    if (id === undefined) throw new AppError('NOT_FOUND', `Unknown topic "${query.topic}"`);
+    scope.topicIds = await repo.subtreeIds(db, id);
+  }
+  if (query.market) {
+    const id = (await repo.resolveKeys(db, 'markets', [query.market])).get(query.market);
+    if (id === undefined) throw new AppError('NOT_FOUND', `Unknown market "${query.market}"`);
+    scope.marketId = id;
+  }
+  return scope;
+}
+
 export interface MergePreview {
   from: { key: string; name: string };
   into: { key: string; name: string };
