@@ -17,24 +17,26 @@ export interface Topic extends Market {
 
 const marketColumns = `m.id, m.key, m.name, m.archived_at AS "archivedAt", into_m.key AS "mergedInto"`;
 
-export async function listMarkets(db: Db, { includeArchived }: { includeArchived: boolean }): Promise<Market[]> {
+/** Markets by name; `key` narrows the list to that one market (archived or not, as asked). */
+export async function listMarkets(db: Db, { includeArchived, key }: { includeArchived: boolean; key?: string }): Promise<Market[]> {
   const result = await db.query<Market>(
     `SELECT ${marketColumns} FROM markets m LEFT JOIN markets into_m ON into_m.id = m.merged_into_id
-     WHERE $1 OR m.archived_at IS NULL ORDER BY m.name, m.key`,
-    [includeArchived],
+     WHERE ($1 OR m.archived_at IS NULL) AND ($2::text IS NULL OR m.key = $2) ORDER BY m.name, m.key`,
+    [includeArchived, key ?? null],
   );
   return result.rows;
 }
 
-export async function listTopics(db: Db, { includeArchived }: { includeArchived: boolean }): Promise<Topic[]> {
+/** Topics by name with their parents; `key` narrows the list to that one topic. */
+export async function listTopics(db: Db, { includeArchived, key }: { includeArchived: boolean; key?: string }): Promise<Topic[]> {
   const result = await db.query<Topic>(
     `SELECT t.id, t.key, t.name, t.archived_at AS "archivedAt", into_t.key AS "mergedInto",
             t.parent_id AS "parentId", p.key AS "parentKey"
      FROM topics t
      LEFT JOIN topics p ON p.id = t.parent_id
      LEFT JOIN topics into_t ON into_t.id = t.merged_into_id
-     WHERE $1 OR t.archived_at IS NULL ORDER BY t.name, t.key`,
-    [includeArchived],
+     WHERE ($1 OR t.archived_at IS NULL) AND ($2::text IS NULL OR t.key = $2) ORDER BY t.name, t.key`,
+    [includeArchived, key ?? null],
   );
   return result.rows;
 }

@@ -46,13 +46,13 @@ export async function createTopic(db: Db, input: CreateTopicBody): Promise<repo.
 }
 
 export async function getMarket(db: Db, key: string): Promise<repo.Market> {
-  const market = (await repo.listMarkets(db, { includeArchived: true })).find((m) => m.key === key);
+  const [market] = await repo.listMarkets(db, { includeArchived: true, key });
   if (!market) throw new AppError('NOT_FOUND', `Unknown market "${key}"`);
   return market;
 }
 
 export async function getTopic(db: Db, key: string): Promise<repo.Topic> {
-  const topic = (await repo.listTopics(db, { includeArchived: true })).find((t) => t.key === key);
+  const [topic] = await repo.listTopics(db, { includeArchived: true, key });
   if (!topic) throw new AppError('NOT_FOUND', `Unknown topic "${key}"`);
   return topic;
 }
