@@ -155,6 +155,65 @@ export async function listCases(db: Db, query: ListCasesQuery, principal: Princi
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+type HistoryRows = Parameters<typeof repo.insertHistory>[1];
+
+/** What one edit or move will write: the columns that change and a history row for each. */
+interface PendingChange {
+  changes: Partial<Record<repo.CaseField, unknown>>;
+  history: HistoryRows;
+}
+
+/**
+ * Works out an edit of a locked case row: checks it, writes its topics and markets (their own
+ * tables), and returns the column changes and history rows still to be written.
+ */
+async function planUpdate(tx: Db, row: repo.CaseRow, body: UpdateCaseBody, call: CallContext): Promise<PendingChange> {
+  const id = row.id;
+  const { actor, actorUserId } = actorOf(call.principal);
+  const history: HistoryRows = [];
+  const record = (field: string, before: unknown, after: unknown) =>
+    history.push({ caseId: id, actionId: null, actor, actorUserId, at: call.asOf, field, before, after });
+
+  for (const table of ['topics', 'markets'] as const) {
+    const keys = body[table];
+    if (keys === undefined) continue;
+    const ids = await resolveKeys(tx, table, keys);
+    const before = row[table].map((t) => t.key).sort();
+    const after = [...new Set(keys)].sort();
+    if (same(before, after)) continue;
+    await (table === 'topics' ? repo.setTopics(tx, id, ids) : repo.setMarkets(tx, id, ids));
+    record(table, before, after);
+  }
+  if (body.ownerId === null && row.status !== 'new' && row.status !== 'dropped') {
+    throw new AppError('CONFLICT', `A case past new is never ownerless; give ${caseKey(id)} another owner instead`);
+  }
+  if (body.ownerId) await requireActiveUser(tx, body.ownerId, 'ownerId');
+
+  const { topics: _t, markets: _m, ownerId, rootCauses, ...plain } = body;
+  const changes: Partial<Record<repo.CaseField, unknown>> = {};
+  const candidates: Array<[repo.CaseField, unknown, unknown]> = [
+    ...(Object.entries(plain) as Array<[repo.CaseField, unknown]>).map(([field, value]): [repo.CaseField, unknown, unknown] => [field, row[field as keyof repo.CaseRow], value]),
+  ];
+  if (ownerId !== undefined) candidates.push(['ownerUserId', row.ownerUserId, ownerId]);
+  if (rootCauses !== undefined) {
+    candidates.push(['rootCauses', row.rootCauses, rootCauses.map((c) => ({ text: c.text, category: c.category ?? null }))]);
+  }
+  for (const [field, before, after] of candidates) {
+    if (same(before, after)) continue;
+    changes[field] = after;
+    record(field === 'ownerUserId' ? 'ownerId' : field, before, after);
+  }
+  return { changes, history };
+}
+
+/** Writes an edit planned by planUpdate (one version bump) and queues the tracker update it calls for. */
+async function writeUpdate(tx: Db, id: number, pending: PendingChange, at: Date): Promise<void> {
+  if (pending.history.length === 0) return;
+  await repo.update(tx, id, pending.changes, at);
+  await repo.insertHistory(tx, pending.history);
+  await requestTrackerUpdate(tx, id, { fields: pending.history.map((entry) => entry.field), at });
+}
+
 /**
  * Applies an edit made against `expectedVersion`. A stale version changes nothing and answers 412
  * with the current case; every changed field lands in the history with before and after.
@@ -163,46 +222,46 @@ export async function updateCase(pool: pg.Pool, id: number, body: UpdateCaseBody
   await withTransaction(pool, async (tx) => {
     const row = await mustGetCase(tx, id, { forUpdate: true });
     assertVersion(expectedVersion, row.version, 'case', await toView(tx, row));
-    const { actor, actorUserId } = actorOf(call.principal);
-    const history: Parameters<typeof repo.insertHistory>[1] = [];
-    const record = (field: string, before: unknown, after: unknown) =>
-      history.push({ caseId: id, actionId: null, actor, actorUserId, at: call.asOf, field, before, after });
-
-    for (const table of ['topics', 'markets'] as const) {
-      const keys = body[table];
-      if (keys === undefined) continue;
-      const ids = await resolveKeys(tx, table, keys);
-      const before = row[table].map((t) => t.key).sort();
-      const after = [...new Set(keys)].sort();
-      if (same(before, after)) continue;
-      await (table === 'topics' ? repo.setTopics(tx, id, ids) : repo.setMarkets(tx, id, ids));
-      record(table, before, after);
-    }
-    if (body.ownerId === null && row.status !== 'new' && row.status !== 'dropped') {
-      throw new AppError('CONFLICT', `A case past new is never ownerless; give ${caseKey(id)} another owner instead`);
-    }
-    if (body.ownerId) await requireActiveUser(tx, body.ownerId, 'ownerId');
-
-    const { topics: _t, markets: _m, ownerId, rootCauses, ...plain } = body;
-    const changes: Partial<Record<repo.CaseField, unknown>> = {};
-    const candidates: Array<[repo.CaseField, unknown, unknown]> = [
-      ...(Object.entries(plain) as Array<[repo.CaseField, unknown]>).map(([field, value]): [repo.CaseField, unknown, unknown] => [field, row[field as keyof repo.CaseRow], value]),
-    ];
-    if (ownerId !== undefined) candidates.push(['ownerUserId', row.ownerUserId, ownerId]);
-    if (rootCauses !== undefined) {
-      candidates.push(['rootCauses', row.rootCauses, rootCauses.map((c) => ({ text: c.text, category: c.category ?? null }))]);
-    }
-    for (const [field, before, after] of candidates) {
-      if (same(before, after)) continue;
-      changes[field] = after;
-      record(field === 'ownerUserId' ? 'ownerId' : field, before, after);
-    }
-    if (history.length === 0) return;
-    await repo.update(tx, id, changes, call.asOf);
-    await repo.insertHistory(tx, history);
-    await requestTrackerUpdate(tx, id, { fields: history.map((entry) => entry.field), at: call.asOf });
+    await writeUpdate(tx, id, await planUpdate(tx, row, body, call), call.asOf);
   });
   return getCase(pool, id);
+}
+
+interface StatusMove {
+  status: CaseStatus;
+  reason?: string | undefined;
+}
+
+/** Checks a move of a locked case row (as it will be after `pending` edits) and returns what it writes. */
+async function planMove(tx: Db, row: repo.CaseRow, pending: Partial<Record<repo.CaseField, unknown>>, input: StatusMove, call: CallContext): Promise<PendingChange> {
+  const id = row.id;
+  const actions = await repo.listActions(tx, id);
+  const facts = { ...row, ...pending } as repo.CaseRow;
+  const problems = transitionProblems(
+    row.status,
+    input.status,
+    { ...facts, ownerId: facts.ownerUserId, liveActions: liveActionCount(actions) },
+    input.reason,
+  );
+  if (problems.length > 0) {
+    throw new AppError('CONFLICT', `${caseKey(id)} cannot move from ${row.status} to ${input.status}: missing ${problems.join(', ')}`, { missing: problems });
+  }
+  const { actor, actorUserId } = actorOf(call.principal);
+  return {
+    changes: { status: input.status, droppedReason: input.status === 'dropped' ? input.reason! : null },
+    history: [
+      { caseId: id, actionId: null, actor, actorUserId, at: call.asOf, field: 'status', before: row.status, after: input.status },
+      ...(input.reason ? [{ caseId: id, actionId: null, actor, actorUserId, at: call.asOf, field: 'statusReason', before: null, after: input.reason }] : []),
+    ],
+  };
+}
+
+/** Writes a move planned by planMove, and what a move to resolved sets off. */
+async function writeMove(tx: Db, id: number, move: PendingChange, status: CaseStatus, at: Date): Promise<void> {
+  await repo.update(tx, id, move.changes, at);
+  await repo.insertHistory(tx, move.history);
+  // Service marketing: a resolved case gets its customer-facing "fixed" note drafted for a person to approve.
+  if (status === 'resolved') await draftFixedNote(tx, id, { actor: DRAFT_ACTOR, at });
 }
 
 /** Moves a case along the workflow; a move the method does not allow is a 409 naming what is missing. */
@@ -215,25 +274,29 @@ export async function changeStatus(
   await withTransaction(pool, async (tx) => {
     const row = await mustGetCase(tx, id, { forUpdate: true });
     assertVersion(input.expectedVersion, row.version, 'case', await toView(tx, row));
-    const actions = await repo.listActions(tx, id);
-    const problems = transitionProblems(
-      row.status,
-      input.status,
-      { ...row, ownerId: row.ownerUserId, liveActions: liveActionCount(actions) },
-      input.reason,
-    );
-    if (problems.length > 0) {
-      throw new AppError('CONFLICT', `${caseKey(id)} cannot move from ${row.status} to ${input.status}: missing ${problems.join(', ')}`, { missing: problems });
-    }
-    const droppedReason = input.status === 'dropped' ? input.reason! : null;
-    await repo.update(tx, id, { status: input.status, droppedReason }, call.asOf);
-    const { actor, actorUserId } = actorOf(call.principal);
-    await repo.insertHistory(tx, [
-      { caseId: id, actionId: null, actor, actorUserId, at: call.asOf, field: 'status', before: row.status, after: input.status },
-      ...(input.reason ? [{ caseId: id, actionId: null, actor, actorUserId, at: call.asOf, field: 'statusReason', before: null, after: input.reason }] : []),
-    ]);
-    // Service marketing: a resolved case gets its customer-facing "fixed" note drafted for a person to approve.
-    if (input.status === 'resolved') await draftFixedNote(tx, id, { actor: DRAFT_ACTOR, at: call.asOf });
+    await writeMove(tx, id, await planMove(tx, row, {}, input, call), input.status, call.asOf);
+  });
+  return getCase(pool, id);
+}
+
+/**
+ * Edits a case and moves it in one transaction, e.g. the triage decision settled with the move to
+ * ready: both land or neither does, with one version bump and both in the history. The move is
+ * judged on the case as edited; a refused move leaves the edit unsaved.
+ */
+export async function updateAndChangeStatus(
+  pool: pg.Pool,
+  id: number,
+  input: StatusMove & { update: UpdateCaseBody; expectedVersion: number },
+  call: CallContext,
+): Promise<CaseView> {
+  await withTransaction(pool, async (tx) => {
+    const row = await mustGetCase(tx, id, { forUpdate: true });
+    assertVersion(input.expectedVersion, row.version, 'case', await toView(tx, row));
+    const edit = await planUpdate(tx, row, input.update, call);
+    const move = await planMove(tx, row, edit.changes, input, call);
+    await writeMove(tx, id, { changes: { ...edit.changes, ...move.changes }, history: [...edit.history, ...move.history] }, input.status, call.asOf);
+    if (edit.history.length > 0) await requestTrackerUpdate(tx, id, { fields: edit.history.map((entry) => entry.field), at: call.asOf });
   });
   return getCase(pool, id);
 }

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { CASE_STATUSES, DECISIONS, MAX_TEXT, type CaseStatus } from '../../cases/schemas.ts';
-import { changeStatus, getCase, updateCase, type CallContext } from '../../cases/service.ts';
+import { changeStatus, updateAndChangeStatus, updateCase, type CallContext } from '../../cases/service.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../http/errors.ts';
 import { field } from '../http/forms.ts';
@@ -71,18 +71,18 @@ export function caseEditRoutes(ctx: AppContext): Router {
     if (reason.length > MAX_TEXT) return showCase(ctx, req, res, caseId, { form: 'status', values, errors: { [`reason-${status}`]: tr(res)('form.tooLong') } }, 400);
     const decision = readDecision(req.body);
     if (decision === false) throw new AppError('INVALID_INPUT', `decision: must be one of ${DECISIONS.join(', ')}`);
+    const move = { status: status as CaseStatus, reason: reason || undefined, expectedVersion: formVersion(req.body) };
+    const shown = { ...values, ...(decision === undefined ? {} : { decision: decision ?? '' }) };
     try {
-      // A decision settled with the move is saved first, on the version the form showed; the move then builds on that.
-      let version = formVersion(req.body);
-      if (decision !== undefined && decision !== (await getCase(ctx.pool, caseId)).decision) {
-        version = (await updateCase(ctx.pool, caseId, { decision }, version, callOf(ctx, req))).version;
-      }
-      const moved = await changeStatus(ctx.pool, caseId, { status: status as CaseStatus, reason: reason || undefined, expectedVersion: version }, callOf(ctx, req));
+      // A decision settled with the move lands with it or not at all: one change, one version.
+      const moved = decision === undefined
+        ? await changeStatus(ctx.pool, caseId, move, callOf(ctx, req))
+        : await updateAndChangeStatus(ctx.pool, caseId, { ...move, update: { decision } }, callOf(ctx, req));
       flash(req, { kind: 'success', key: 'cases.moved', params: { status: tr(res)(`cases.status.${moved.status}`) } });
     } catch (error) {
       if (isStale(error)) return showConflict(ctx, req, res, { caseId, kind: 'status', yours: values });
       if (!isRefusal(error)) throw error;
-      flash(req, { kind: 'error', key: 'cases.refused', params: { reason: error.message } });
+      return showCase(ctx, req, res, caseId, { form: 'status', values: shown, errors: { [`move-${status}`]: error.message } }, 400);
     }
     res.redirect(303, `/cases/${caseId}#workflow`);
   });

@@ -12,7 +12,7 @@ import type { Evidence } from '../../inquiries/service.ts';
 import { connectionChoices } from '../../trackers/connectionPick.ts';
 import { listConnections } from '../../trackers/connections.ts';
 import { listLinks } from '../../trackers/links.ts';
-import { dayOf } from '../../time.ts';
+import { addDays, dayOf } from '../../time.ts';
 import { evidenceChart } from '../charts/charts.ts';
 import type { FieldErrors } from '../http/forms.ts';
 import { intlTag } from '../i18n/index.ts';
@@ -24,6 +24,8 @@ import { historyRows } from './caseHistory.ts';
 
 /** Statuses from which the fix-shipped form applies: shipping from in_progress, re-dating while waiting. */
 const SHIPPABLE: readonly CaseStatus[] = ['in_progress', 'fix_shipped', 'verifying'];
+/** Statuses a case has once its fix shipped, where measuring by hand is offered. */
+const MEASURABLE: readonly CaseStatus[] = ['fix_shipped', 'verifying', 'resolved', 'reopened'];
 const LINKABLE: readonly CaseStatus[] = ['ready', 'in_progress', 'fix_shipped', 'verifying', 'resolved', 'reopened'];
 
 /** A form on the case page shown again as it was sent, with what was wrong. */
@@ -102,7 +104,7 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
       can: { edit: canEdit, link: canLink, comment: can(role, 'commentOnCases'), report: can(role, 'readReports') },
       evidence: evidenceOf(view, t),
       sections,
-      ...workflowOf(view, canEdit),
+      ...workflowOf(view, canEdit, replayed('status')),
       statusForm: replayed('status'),
       actions: actionItems(view, { choices, principal, today, replayed }),
       newAction: {
@@ -112,6 +114,10 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
       },
       fixedNote: note ? { id: note.id, status: note.status, statusLabel: `cases.fixedNote.${note.status}` } : null,
       ...followupOf(measured, { locale, today, canShip: canEdit && SHIPPABLE.includes(view.status), replay: replayed('fix') }),
+      // Today is not over, so the latest day a measurement can count (and the form's default) is yesterday.
+      measureForm: canEdit && measured.plan && MEASURABLE.includes(view.status)
+        ? { values: replayed('measure')?.values ?? { asOf: addDays(today, -1), windowDays: '' }, errors: replayed('measure')?.errors ?? {}, max: addDays(today, -1), min: addDays(measured.plan.fixDay, 1) }
+        : null,
       links: links.map((l) => ({
         ...l,
         syncLabel: `cases.sync.${l.syncState}`,

@@ -3,6 +3,8 @@ import { can } from '../../auth/roles.ts';
 import { ACTION_STATUSES, DECISIONS } from '../../cases/schemas.ts';
 import type { CaseView } from '../../cases/view.ts';
 import type { listCaseMeasurements } from '../../followups/service.ts';
+import type { MeasurementCounts } from '../../followups/statistics.ts';
+import { intlTag } from '../i18n/index.ts';
 import type { Locale, MessageKey } from '../i18n/index.ts';
 import { peopleOptions, type CaseChoices } from './caseChoices.ts';
 import type { FormReplay } from './casePage.ts';
@@ -20,22 +22,29 @@ const MISSING: Record<string, { label: MessageKey; href: string }> = {
 };
 
 /** Where the case stands: what it lacks before ready, and a button per move the workflow allows from here. */
-export function workflowOf(view: CaseView, canEdit: boolean) {
+export function workflowOf(view: CaseView, canEdit: boolean, replay?: FormReplay) {
+  // A refused move shows the decision that was sent with it, not the stored one.
+  const decisionShown = (s: string) => (replay?.values.status === s && typeof replay.values.decision === 'string' ? replay.values.decision : view.decision);
+  const transitions = canEdit
+    ? view.nextStatuses
+        .filter((s) => s !== 'fix_shipped')
+        .map((s) => ({
+          status: s,
+          label: `cases.move.${s}`,
+          needsReason: s === 'dropped',
+          offersReason: s === 'reopened' || s === 'refining',
+          // Gome's triage decides when a refined case is worked on; the move to ready is where it is settled.
+          decisions: s === 'ready' ? DECISIONS.map((d) => ({ value: d, label: `cases.decision.${d}`, selected: d === decisionShown(s) })) : null,
+        }))
+    : [];
+  const wanted = String(replay?.values.status ?? '');
+  const refusal = replay?.errors[`move-${wanted}`];
   return {
     missing: view.readiness.missing.map((text) => ({ text, ...MISSING[text] })),
     // "Fix shipped" is the follow-up form: it records the day the follow-ups are planned from.
-    transitions: canEdit
-      ? view.nextStatuses
-          .filter((s) => s !== 'fix_shipped')
-          .map((s) => ({
-            status: s,
-            label: `cases.move.${s}`,
-            needsReason: s === 'dropped',
-            offersReason: s === 'reopened' || s === 'refining',
-            // Gome's triage decides when a refined case is worked on; the move to ready is where it is settled.
-            decisions: s === 'ready' ? DECISIONS.map((d) => ({ value: d, label: `cases.decision.${d}`, selected: d === view.decision })) : null,
-          }))
-      : [],
+    transitions,
+    // A refused move whose button is not on the page (sent from an older page) is said above the buttons.
+    moveRefusal: refusal && !transitions.some((t) => t.status === wanted) ? refusal : undefined,
     shipHint: canEdit && view.nextStatuses.includes('fix_shipped'),
   };
 }
@@ -64,6 +73,12 @@ export function actionItems(view: CaseView, input: { choices: CaseChoices; princ
   });
 }
 
+/** A measurement's counts before and after the fix, as numbers in the page's language. */
+function tallyOf(counts: MeasurementCounts, locale: Locale) {
+  const n = (value: number) => new Intl.NumberFormat(intlTag[locale]).format(value);
+  return { before: n(counts.before.count), beforeDays: counts.before.days, after: n(counts.after.count), afterDays: counts.after.days };
+}
+
 /** The follow-up plan with each follow-up's measurement, every measurement's sentence in the page's language, and the fix form. */
 export function followupOf(
   measured: Awaited<ReturnType<typeof listCaseMeasurements>>,
@@ -76,6 +91,7 @@ export function followupOf(
     fixForm: { values: input.replay?.values ?? { shippedOn: plan?.fixDay ?? input.today }, errors: input.replay?.errors ?? {}, max: input.today },
     measurements: measured.measurements.map((m) => ({
       ...m,
+      tally: tallyOf(m.counts as MeasurementCounts, input.locale),
       sentenceText: input.locale === 'nb' ? m.sentence.nb : m.sentence.en,
       verdictLabel: `cases.verdict.${m.verdict}`,
       kindLabel: `cases.measurementKind.${m.kind}`,
