@@ -115,8 +115,14 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
       fixedNote: note ? { id: note.id, status: note.status, statusLabel: `cases.fixedNote.${note.status}` } : null,
       ...followupOf(measured, { locale, today, canShip: canEdit && SHIPPABLE.includes(view.status), replay: replayed('fix') }),
       // Today is not over, so the latest day a measurement can count (and the form's default) is yesterday.
-      measureForm: canEdit && measured.plan && MEASURABLE.includes(view.status)
-        ? { values: replayed('measure')?.values ?? { asOf: addDays(today, -1), windowDays: '' }, errors: replayed('measure')?.errors ?? {}, max: addDays(today, -1), min: addDays(measured.plan.fixDay, 1) }
+      // A refused measurement is shown with its form even where the form is not offered (a page older than the case).
+      measureForm: (canEdit && measured.plan && MEASURABLE.includes(view.status)) || replayed('measure')
+        ? {
+            values: replayed('measure')?.values ?? { asOf: addDays(today, -1), windowDays: '' },
+            errors: replayed('measure')?.errors ?? {},
+            max: addDays(today, -1),
+            min: measured.plan ? addDays(measured.plan.fixDay, 1) : undefined,
+          }
         : null,
       links: links.map((l) => ({
         ...l,
