@@ -42,6 +42,8 @@ function actionProblems(values: Record<string, string>, t: ReturnType<typeof tr>
 export function caseWorkRoutes(ctx: AppContext): Router {
   const router = Router();
 
+  // Adding an action or a comment overwrites nothing anyone else wrote, so these forms carry no case
+  // version and a page opened before someone else's edit may still add to the case.
   router.post('/cases/:id/actions', ...requirePage('editCases'), async (req, res) => {
     const caseId = pageCaseId(req);
     const values = { title: field(req.body, 'title'), ownerId: field(req.body, 'ownerId'), dueDate: field(req.body, 'dueDate') };
