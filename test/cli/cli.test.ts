@@ -67,6 +67,18 @@ describe('pinchpoint CLI', function () {
     assert.match(half.stderr, /Give --from and --to together/);
   });
 
+  it('refuses a number that is not one by name, before anything runs', async () => {
+    const batch = await runCli(['import', '/no/such/file.csv', '--batch-size', 'abc'], db.env);
+    assert.notEqual(batch.code, 0);
+    assert.match(batch.stderr, /'--batch-size <n>' argument 'abc' is invalid\. it must be a whole number from 1 to 100000/);
+    const zero = await runCli(['import-responses', '/no/such/file.csv', '--batch-size', '0'], db.env);
+    assert.match(zero.stderr, /argument '0' is invalid\. it must be a whole number from 1 to 100000/);
+    const revoke = await runCli(['token', 'revoke', '12x'], db.env);
+    assert.notEqual(revoke.code, 0);
+    assert.match(revoke.stderr, /value '12x' is invalid for argument 'id'\. it must be a whole number/);
+    assert.doesNotMatch(revoke.stderr, /pg_strtoint|invalid input syntax/);
+  });
+
   it('names a missing file and a bad configuration variable', async () => {
     const missing = await runCli(['import', '/no/such/file.csv'], db.env);
     assert.notEqual(missing.code, 0);

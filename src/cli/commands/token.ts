@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseInput } from '../../http/validation.ts';
 import { newPassword, USER_ROLES } from '../../users/schemas.ts';
 import { issueUserLink, setPasswordNow, setupPath } from '../../users/setupLinks.ts';
+import { wholeNumber } from '../options.ts';
 import { withRuntime } from '../runtime.ts';
 
 export function registerTokenCommands(program: Command): void {
@@ -36,10 +37,11 @@ export function registerTokenCommands(program: Command): void {
       }
     });
   token
-    .command('revoke <id>')
+    .command('revoke')
     .description('revoke a token by its number')
-    .action(async (id: string) => {
-      await withRuntime(({ ctx }) => revokeApiToken(ctx.pool, Number.parseInt(id, 10), ctx.now()));
+    .argument('<id>', 'the token number, as `token list` shows it', wholeNumber(1, 2_147_483_647))
+    .action(async (id: number) => {
+      await withRuntime(({ ctx }) => revokeApiToken(ctx.pool, id, ctx.now()));
       console.log(`Revoked token #${id}.`);
     });
 }
