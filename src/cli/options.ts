@@ -11,3 +11,10 @@ export function wholeNumber(min: number, max: number): (value: string) => number
     return n;
   };
 }
+
+/** A commander parser for a source name: what the API accepts for `source` (1 to 50 characters, trimmed). */
+export function sourceName(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length < 1 || trimmed.length > 50) throw new InvalidArgumentError('it must be 1 to 50 characters.');
+  return trimmed;
+}

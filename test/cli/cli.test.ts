@@ -77,6 +77,9 @@ describe('pinchpoint CLI', function () {
     assert.notEqual(revoke.code, 0);
     assert.match(revoke.stderr, /value '12x' is invalid for argument 'id'\. it must be a whole number/);
     assert.doesNotMatch(revoke.stderr, /pg_strtoint|invalid input syntax/);
+    const source = await runCli(['import', '/no/such/file.csv', '--source', ' '], db.env);
+    assert.notEqual(source.code, 0);
+    assert.match(source.stderr, /'--source <source>' argument ' ' is invalid\. it must be 1 to 50 characters/);
   });
 
   it('names a missing file and a bad configuration variable', async () => {
