@@ -82,6 +82,20 @@ describe('case page: the decision settled with the move to ready', function () {
     assert.equal(stale.status, 409);
     const after = await apiCase();
     assert.deepEqual([after.status, after.decision, after.version], ['refining', 'now', before.version]);
+    const $ = html(stale.text);
+    assert.deepEqual($('table.conflict tbody tr').map((_, tr) => [[$(tr).find('th').contents().first().text().trim(), $(tr).find('td.yours').text(), $(tr).find('td.stored').text()]]).get(), [
+      ['Status', 'Ready', 'Refining'],
+      ['Decision', 'Later', 'Now'],
+    ]);
+    // Trying again carries the decision with the move, on the current version.
+    const again = $('form[action$="/status"]');
+    const fields = Object.fromEntries(again.find('input').map((_, i) => [[$(i).attr('name'), $(i).val()]]).get());
+    assert.equal(fields.decision, 'later');
+    await ux.post(`/cases/${caseId}/status`).type('form').send(fields).expect(303);
+    const retried = await apiCase();
+    assert.deepEqual([retried.status, retried.decision, retried.version], ['ready', 'later', before.version + 1]);
+    await t.as('analyst').post(`/api/v1/cases/${caseId}/status`).send({ status: 'refining' }).expect(200);
+    await t.as('analyst').patch(`/api/v1/cases/${caseId}`).set('If-Match', `"${retried.version + 1}"`).send({ decision: 'now' }).expect(200);
   });
 
   it('moves without a decision field as before, and a decision left as it is adds no history line', async () => {

@@ -7,7 +7,7 @@ import { AppError } from '../../http/errors.ts';
 import { render, tr } from '../http/page.ts';
 import { caseChoices, peopleOptions, sectionForm, sectionRows, type CaseChoices } from './caseChoices.ts';
 import { valuesOfCase, type CaseSection, type FormValues } from './caseForms.ts';
-import { ACTION_STATUSES, CASE_STATUSES, type CaseStatus } from '../../cases/schemas.ts';
+import { ACTION_STATUSES, CASE_STATUSES, DECISIONS, type CaseStatus } from '../../cases/schemas.ts';
 import type { Translate } from '../i18n/index.ts';
 
 /** True for the service's answer to a form edited on top of an older version. */
@@ -78,10 +78,16 @@ export async function showConflict(ctx: AppContext, req: Request, res: Response,
   if (input.kind === 'status') {
     const wanted = String(input.yours.status ?? '');
     const statusText = (s: string) => (isStatus(s) ? t(`cases.status.${s}`) : s);
+    // A decision sent with the move goes with it again, so trying the move again does not drop it.
+    const decision = typeof input.yours.decision === 'string' ? input.yours.decision : undefined;
+    const decisionText = (d: string | null) => (d && isDecision(d) ? t(`cases.decision.${d}`) : t('cases.decision.none'));
     return render(req, res, 'case-conflict', {
       ...base,
-      rows: [{ label: t('cases.field.status'), yours: statusText(wanted), stored: statusText(view.status), differs: wanted !== view.status }],
-      statusMove: { status: wanted, reason: String(input.yours.reason ?? ''), allowed: view.nextStatuses.includes(wanted) },
+      rows: [
+        { label: t('cases.field.status'), yours: statusText(wanted), stored: statusText(view.status), differs: wanted !== view.status },
+        ...(decision === undefined ? [] : [{ label: t('cases.field.decision'), yours: decisionText(decision), stored: decisionText(view.decision), differs: decision !== (view.decision ?? '') }]),
+      ],
+      statusMove: { status: wanted, reason: String(input.yours.reason ?? ''), allowed: view.nextStatuses.includes(wanted), decision, sendsDecision: decision !== undefined },
     }, { status: 409 });
   }
   if (input.kind === 'fix') {
@@ -103,3 +109,4 @@ export async function showConflict(ctx: AppContext, req: Request, res: Response,
 }
 
 const isStatus = (s: string): s is CaseStatus => (CASE_STATUSES as readonly string[]).includes(s);
+const isDecision = (d: string): d is (typeof DECISIONS)[number] => (DECISIONS as readonly string[]).includes(d);

@@ -80,7 +80,7 @@ export function caseEditRoutes(ctx: AppContext): Router {
         : await updateAndChangeStatus(ctx.pool, caseId, { ...move, update: { decision } }, callOf(ctx, req));
       flash(req, { kind: 'success', key: 'cases.moved', params: { status: tr(res)(`cases.status.${moved.status}`) } });
     } catch (error) {
-      if (isStale(error)) return showConflict(ctx, req, res, { caseId, kind: 'status', yours: values });
+      if (isStale(error)) return showConflict(ctx, req, res, { caseId, kind: 'status', yours: shown });
       if (!isRefusal(error)) throw error;
       return showCase(ctx, req, res, caseId, { form: 'status', values: shown, errors: { [`move-${status}`]: error.message } }, 400);
     }
