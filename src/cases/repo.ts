@@ -265,12 +265,3 @@ export async function listOpenWithTopicIds(db: Db, filter: { marketId?: number }
   return result.rows;
 }
 
-/** Which of these cases have at least one history entry for the field (e.g. "tracker.linked"). */
-export async function idsWithHistoryField(db: Db, caseIds: number[], field: string): Promise<number[]> {
-  if (caseIds.length === 0) return [];
-  const result = await db.query<{ caseId: number }>(
-    `SELECT DISTINCT case_id AS "caseId" FROM case_history WHERE case_id = ANY($1::int[]) AND field = $2`,
-    [caseIds, field],
-  );
-  return result.rows.map((row) => row.caseId);
-}

@@ -306,10 +306,3 @@ export async function caseHistory(db: Db, id: number): Promise<repo.HistoryEntry
   return repo.listHistory(db, id);
 }
 
-/**
- * The cases among these that were ever handed to a tracker (their history says so), so a list of
- * many cases asks the tracker module only about those.
- */
-export async function casesEverLinkedToTrackers(db: Db, caseIds: number[]): Promise<Set<number>> {
-  return new Set(await repo.idsWithHistoryField(db, caseIds, 'tracker.linked'));
-}
