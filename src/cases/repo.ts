@@ -264,4 +264,3 @@ export async function listOpenWithTopicIds(db: Db, filter: { marketId?: number }
   );
   return result.rows;
 }
-

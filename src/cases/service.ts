@@ -305,4 +305,3 @@ export async function caseHistory(db: Db, id: number): Promise<repo.HistoryEntry
   await mustGetCase(db, id);
   return repo.listHistory(db, id);
 }
-
