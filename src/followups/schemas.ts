@@ -9,7 +9,7 @@ export const fixShippedBody = z
     /** When the fix reached users: ISO 8601 with an offset (`2026-11-01T21:30:00+01:00` or `…Z`). */
     shippedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with an offset, e.g. 2026-11-01T21:30:00+01:00' }),
     /** This case's follow-up days after the fix day, e.g. [7, 14, 30]; default FOLLOWUP_OFFSETS_DAYS. */
-    offsetsDays: z.array(z.number().int('must be whole days').min(1, 'at least 1 day').max(365, 'at most 365 days')).min(1).max(10).optional(),
+    offsetsDays: z.array(z.number({ error: 'must be a number of days' }).int('must be whole days').min(1, 'at least 1 day').max(365, 'at most 365 days')).min(1).max(10).optional(),
   })
   .strict();
 export type FixShippedBody = z.infer<typeof fixShippedBody>;
@@ -19,7 +19,7 @@ export const measurementBody = z
     /** The last day to count; default yesterday. */
     asOf: day.optional(),
     /** Length of the before window (whole weeks) and the longest after window; default 14. */
-    windowDays: z.number().int('must be whole days').min(7, 'at least 7 days').max(366, 'at most 366 days').optional(),
+    windowDays: z.number({ error: 'must be a number of days' }).int('must be whole days').min(7, 'at least 7 days').max(366, 'at most 366 days').optional(),
     before: range.optional(),
     after: range.optional(),
     baseline: range.optional(),

@@ -136,6 +136,7 @@ describe('case page: measure now', function () {
       const api = await t.as('analyst').post(`/api/v1/cases/${caseId}/measurements`).send(c.api).expect(c.status);
       const refusal = c.status === 400 ? api.body.error.details : [api.body.error.message];
       assert.ok(refusal.includes(c.status === 400 ? `${c.field}: ${shown}` : shown), `the API says the same: ${JSON.stringify(refusal)} vs ${shown}`);
+      if (c.fields.windowDays === 'two weeks') assert.equal(shown, 'must be a number of days', 'words, not a type error');
     }
     const lastOne = await measure(ux, { asOf: '2026-11-23', windowDays: '' });
     assert.match(html(lastOne.text)('#measure-asOf-error').text(), /not over yet; the latest day that can be measured is 2026-11-22/);
