@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { recordNoteHistory } from './history.ts';
 import * as repo from './repo.ts';
 import { MAX_BODY, MAX_TITLE } from './schemas.ts';
 
@@ -39,8 +40,10 @@ export function composeDraft(source: Pick<repo.DraftSource, 'title' | 'currentSt
  * and a case resolved again keeps its note). Runs inside the transaction that resolves the case,
  * so the note exists exactly when the case is resolved. Returns the new note's id, if any.
  */
-export async function draftFixedNote(tx: Db, caseId: number, by: { actor: string; at: Date }): Promise<number | undefined> {
+export async function draftFixedNote(tx: Db, caseId: number, by: { actor: string; actorUserId?: number | null; at: Date }): Promise<number | undefined> {
   const source = await repo.draftSource(tx, caseId);
   if (!source) return undefined;
-  return repo.insertDraft(tx, { caseId, ...composeDraft(source), draftedBy: by.actor, at: by.at });
+  const id = await repo.insertDraft(tx, { caseId, ...composeDraft(source), draftedBy: by.actor, at: by.at });
+  if (id !== undefined) await recordNoteHistory(tx, caseId, [{ field: 'fixedNote', before: null, after: 'draft' }], by);
+  return id;
 }

@@ -13,6 +13,11 @@ export function paragraphsHtml(text: string): string {
     .join('');
 }
 
+/** The public page of one published note, in the feed's language. */
+export function fixedNoteUrl(baseUrl: string, noteId: number, lang: 'en' | 'nb' = 'en'): string {
+  return `${baseUrl.replace(/\/+$/, '')}/fixed/notes/${noteId}${lang === 'nb' ? '?lang=nb' : ''}`;
+}
+
 export interface FeedInput {
   baseUrl: string;
   lang: 'en' | 'nb';
@@ -45,7 +50,7 @@ export function fixedFeedAtom(input: FeedInput): string {
     feed.addItem({
       id: `urn:pinchpoint:fixed-note:${note.id}`,
       title: escapeHtml(text.title),
-      link: `${base}/fixed#note-${note.id}`,
+      link: fixedNoteUrl(base, note.id, input.lang),
       date: note.publishedAt!,
       published: note.firstPublishedAt!,
       content: paragraphsHtml(text.body),

@@ -44,6 +44,11 @@ export async function getByCase(db: Db, caseId: number, options: { forUpdate?: b
   return (await db.query<NoteRow>(`SELECT ${noteColumns} FROM ${noteFrom} WHERE n.case_id = $1${lock}`, [caseId])).rows[0];
 }
 
+/** A published note by its own id; undefined when there is none or it is a draft or withdrawn. */
+export async function getPublished(db: Db, id: number): Promise<NoteRow | undefined> {
+  return (await db.query<NoteRow>(`SELECT ${noteColumns} FROM ${noteFrom} WHERE n.id = $1 AND n.status = 'published'`, [id])).rows[0];
+}
+
 /** Notes, newest publication (then newest draft) first; `statuses` empty: all. */
 export async function list(db: Db, filter: { statuses: NoteStatus[]; limit: number }): Promise<NoteRow[]> {
   const result = await db.query<NoteRow>(

@@ -8,6 +8,7 @@ import { withTransaction } from '../db/transaction.ts';
 import { AppError } from '../http/errors.ts';
 import { draftFixedNote } from './draft.ts';
 import { queueTicketsFor } from './helpdesk.ts';
+import { noteTexts, recordNoteHistory } from './history.ts';
 import * as repo from './repo.ts';
 import type { ListNotesQuery, UpdateNoteBody } from './schemas.ts';
 import { toView, type FixedNoteView } from './view.ts';
@@ -51,13 +52,16 @@ export async function draftNote(pool: pg.Pool, caseId: number, call: NoteCall): 
     if (row.status !== 'resolved') {
       throw new AppError('CONFLICT', `${caseKey(caseId)} is ${row.status}; a fixed note is drafted once the case is resolved`);
     }
-    const id = await draftFixedNote(tx, caseId, { actor: actorName(call.principal), at: call.asOf });
+    const id = await draftFixedNote(tx, caseId, historyActor(call));
     if (id === undefined) {
       throw new AppError('CONFLICT', `${caseKey(caseId)} already has a fixed note; edit that one`, { current: toView(await mustGetNote(tx, caseId)) });
     }
   });
   return toView(await mustGetNote(pool, caseId));
 }
+
+/** Who a history line names: the person (or token) that made the change. */
+const historyActor = (call: NoteCall) => ({ actor: actorName(call.principal), actorUserId: call.principal.userId, at: call.asOf });
 
 /** A stale version changes nothing and answers 412 (as a stale case does) with the current note, so the editor loses nothing. */
 function assertNoteVersion(expected: number | undefined, row: repo.NoteRow): void {
@@ -78,7 +82,12 @@ export async function updateNote(pool: pg.Pool, caseId: number, edit: UpdateNote
     assertNoteVersion(expectedVersion, row);
     if (row.status === 'published') throw new AppError('CONFLICT', `The fixed note of ${caseKey(caseId)} is published; withdraw it before editing`);
     const nb = edit.nb === undefined ? (row.titleNb !== null ? { title: row.titleNb, body: row.bodyNb! } : null) : edit.nb;
-    await repo.updateTexts(tx, row.id, { title: edit.title ?? row.title, body: edit.body ?? row.body, titleNb: nb?.title ?? null, bodyNb: nb?.body ?? null }, call.asOf);
+    const texts = { title: edit.title ?? row.title, body: edit.body ?? row.body, titleNb: nb?.title ?? null, bodyNb: nb?.body ?? null };
+    const [before, after] = [noteTexts(row), noteTexts(texts)];
+    // Saving the same texts again is no change: no new version and no history line.
+    if (JSON.stringify(before) === JSON.stringify(after)) return;
+    await repo.updateTexts(tx, row.id, texts, call.asOf);
+    await recordNoteHistory(tx, caseId, [{ field: 'fixedNoteText', before, after }], historyActor(call));
   });
   return toView(await mustGetNote(pool, caseId));
 }
@@ -98,6 +107,7 @@ export async function approveNote(pool: pg.Pool, caseId: number, expectedVersion
     }
     if (row.status === 'published') throw new AppError('CONFLICT', `The fixed note of ${caseKey(caseId)} is already published`);
     await repo.markPublished(tx, row.id, { actor: actorName(call.principal), userId: call.principal.userId, at: call.asOf });
+    await recordNoteHistory(tx, caseId, [{ field: 'fixedNote', before: row.status, after: 'published' }], historyActor(call));
     await queueTicketsFor(tx, { noteId: row.id, caseId, at: call.asOf, timeZone: call.timeZone });
   });
   return toView(await mustGetNote(pool, caseId));
@@ -110,6 +120,12 @@ export async function withdrawNote(pool: pg.Pool, caseId: number, input: { reaso
     assertNoteVersion(input.expectedVersion, row);
     if (row.status === 'withdrawn') throw new AppError('CONFLICT', `The fixed note of ${caseKey(caseId)} is already withdrawn`);
     await repo.markWithdrawn(tx, row.id, { actor: actorName(call.principal), reason: input.reason || null, at: call.asOf });
+    await recordNoteHistory(
+      tx,
+      caseId,
+      [{ field: 'fixedNote', before: row.status, after: 'withdrawn' }, ...(input.reason ? [{ field: 'fixedNoteReason' as const, before: null, after: input.reason }] : [])],
+      historyActor(call),
+    );
   });
   return toView(await mustGetNote(pool, caseId));
 }
@@ -128,6 +144,16 @@ export async function noteTickets(db: Db, caseId: number): Promise<repo.NoteTick
 /** Published notes first published in [since, until) for a digest's scope. */
 export async function notesPublishedBetween(db: Db, input: { since: Date; until: Date; topic: string | null; market: string | null }): Promise<FixedNoteView[]> {
   return (await repo.listFirstPublishedBetween(db, { since: input.since, until: input.until, topicKey: input.topic, marketKey: input.market })).map(toView);
+}
+
+/**
+ * One published note for its public page (what the feed links to). A draft, a withdrawn note and an
+ * unknown id are the same 404 to the public: whether a draft exists is nobody's business outside.
+ */
+export async function publishedNote(db: Db, noteId: number): Promise<FixedNoteView> {
+  const row = Number.isSafeInteger(noteId) && noteId > 0 ? await repo.getPublished(db, noteId) : undefined;
+  if (!row) throw new AppError('NOT_FOUND', `There is no published fixed note ${noteId}`);
+  return toView(row);
 }
 
 /** Every published note, newest first, for the public feed, and when the feed last changed (a withdrawal changes it too). */

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { fixedNoteUrl } from '../fixes/feed.ts';
 import { dayOf } from '../time.ts';
 import { buildDigest, type Digest } from './digest.ts';
 import * as deliveryRepo from './deliveryRepo.ts';
@@ -64,7 +65,7 @@ export function digestForTemplate(ctx: DigestContext, target: targetRepo.TargetR
       key: note.caseKey,
       title: note.title,
       body: note.body,
-      link: `${ctx.config.PUBLIC_BASE_URL}/fixed#note-${note.id}`,
+      link: fixedNoteUrl(ctx.config.PUBLIC_BASE_URL, note.id),
     })),
     links: {
       spikes: `${ctx.config.PUBLIC_BASE_URL}/spikes`,

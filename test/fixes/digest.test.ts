@@ -51,7 +51,7 @@ describe('the digest tells agents what was fixed since the last one', () => {
     assert.match(all, /^WHAT WE FIXED \(2\)/);
     assert.match(all, new RegExp(`- ${keys.sms} Fixed: SMS payment hangs\\n  What was wrong: SMS payments hang; 24 inquiries on 1 November\\.`));
     assert.match(all, new RegExp(`- ${keys.login} Fixed: Login loops <again>`));
-    assert.match(all, /http:\/\/localhost:3000\/fixed#note-\d+/);
+    assert.match(all, /http:\/\/localhost:3000\/fixed\/notes\/\d+/);
     assert.ok(!all.includes('Card declined'), 'a draft is not announced');
     assert.match(fixedSection(monday.payment!.body), new RegExp(`^WHAT WE FIXED \\(1\\)\\n- ${keys.sms} `));
     assert.match(fixedSection(monday.bil!.body), new RegExp(`^WHAT WE FIXED \\(1\\)\\n- ${keys.login} `));

@@ -89,8 +89,8 @@ describe('the public Atom feed of what we fixed', () => {
     assert.deepEqual(
       parsed.entries.map((e) => [e.id, e.updated, e.links[0]!.href]),
       [
-        [`urn:pinchpoint:fixed-note:${image.body.id}`, '2026-11-25T09:30:00.000Z', `http://localhost:3000/fixed#note-${image.body.id}`],
-        [`urn:pinchpoint:fixed-note:${sms.body.id}`, '2026-11-24T09:00:00.000Z', `http://localhost:3000/fixed#note-${sms.body.id}`],
+        [`urn:pinchpoint:fixed-note:${image.body.id}`, '2026-11-25T09:30:00.000Z', `http://localhost:3000/fixed/notes/${image.body.id}`],
+        [`urn:pinchpoint:fixed-note:${sms.body.id}`, '2026-11-24T09:00:00.000Z', `http://localhost:3000/fixed/notes/${sms.body.id}`],
       ],
     );
     const [imageEntry] = parsed.entries;
@@ -133,5 +133,30 @@ describe('the public Atom feed of what we fixed', () => {
     const titles = parsed.entries.map((e) => e.title);
     assert.deepEqual(titles, ['Bildeopplasting virker igjen', 'Fixed: SMS payment hangs']);
     assert.equal(parsed.entries[0]!.content, '<p>Nå går det.</p><p>Takk for at du sa fra.</p>');
+    assert.match(parsed.entries[0]!.links[0]!.href!, /^http:\/\/localhost:3000\/fixed\/notes\/\d+\?lang=nb$/);
+  });
+
+  it("links each entry to a public page of the note, which shows its texts and nothing of the case", async () => {
+    const parsed = parseAtom((await feed('?lang=nb').expect(200)).text);
+    const href = new URL(parsed.entries[0]!.links[0]!.href!);
+    const page = await supertest(w.t.app).get(`${href.pathname}${href.search}`).set('Accept', 'text/html').expect(200);
+    const $ = cheerio.load(page.text);
+    assert.equal($('h1').text(), 'Bildeopplasting virker igjen');
+    assert.deepEqual($('article p').map((_, p) => $(p).text()).get().slice(1), ['Nå går det.', 'Takk for at du sa fra.']);
+    assert.equal($('nav.site-nav a').length, 0, 'no navigation for the signed-out');
+    assert.equal($('a[href^="/cases/"]').length, 0, 'nothing of the case');
+    assert.equal($('a[href="/feeds/fixed.atom?lang=nb"]').length, 1);
+    const english = await supertest(w.t.app).get(href.pathname).set('Accept', 'text/html').expect(200);
+    assert.equal(cheerio.load(english.text)('h1').text(), 'Fixed: Image upload fails <for some>');
+  });
+
+  it('answers 404 for a draft, a withdrawn note, an unknown id and a malformed one, alike', async () => {
+    const draft = await w.ux.as.get(`/api/v1/cases/${keys.draft}/fixed-note`).expect(200);
+    assert.equal(draft.body.status, 'draft');
+    const withdrawn = await w.ux.as.post(`/api/v1/cases/${keys.sms}/fixed-note/withdraw`).send({ reason: 'Wording' }).expect(200);
+    for (const id of [draft.body.id, withdrawn.body.id, 999_999, 'abc', '1e3', '-1']) {
+      const res = await supertest(w.t.app).get(`/fixed/notes/${id}`).set('Accept', 'text/html').expect(404);
+      assert.doesNotMatch(res.text, /Card declined|SMS payment/, `${id}: nothing of the note leaks`);
+    }
   });
 });

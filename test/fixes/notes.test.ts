@@ -138,4 +138,36 @@ describe('fixed notes: drafted on resolve, approved by a person, then published'
     const dup = await w.ux.as.post(`/api/v1/cases/${sms.key}/fixed-note`).expect(409);
     assert.equal(dup.body.error.details.current.body, 'Our own words.');
   });
+
+  it("writes every step of the note into the case's history, without making the case stale", async () => {
+    const sms = await resolvedCase(w, { title: 'History of a note' });
+    const caseBefore = await w.ux.as.get(`/api/v1/cases/${sms.key}`).expect(200);
+    const note = await w.ux.as.get(`/api/v1/cases/${sms.key}/fixed-note`).expect(200);
+    const edited = await w.ux.as
+      .patch(`/api/v1/cases/${sms.key}/fixed-note`)
+      .set('If-Match', note.headers.etag!)
+      .send({ title: 'SMS payment works again', nb: { title: 'SMS-betaling virker igjen', body: 'Nå går det.' } })
+      .expect(200);
+    // The same texts once more: nothing changes, so no new version and no history line.
+    const same = await w.ux.as.patch(`/api/v1/cases/${sms.key}/fixed-note`).set('If-Match', edited.headers.etag!).send({ title: 'SMS payment works again' }).expect(200);
+    assert.equal(same.headers.etag, edited.headers.etag);
+    await w.ux.as.post(`/api/v1/cases/${sms.key}/fixed-note/approve`).expect(200);
+    await w.ux.as.post(`/api/v1/cases/${sms.key}/fixed-note/withdraw`).send({ reason: 'Wrong market' }).expect(200);
+
+    const { body } = await w.ux.as.get(`/api/v1/cases/${sms.key}/history`).expect(200);
+    const lines = (body.history as Array<{ field: string; actor: string; before: unknown; after: unknown }>).filter((h) => h.field.startsWith('fixedNote'));
+    assert.deepEqual(
+      lines.map((h) => [h.field, h.actor, h.before, h.field === 'fixedNoteText' ? (h.after as { title: string }).title : h.after]),
+      [
+        ['fixedNote', 'pinchpoint', null, 'draft'],
+        ['fixedNoteText', 'Kari Nordmann', { title: 'Fixed: History of a note', body: note.body.body }, 'SMS payment works again'],
+        ['fixedNote', 'Kari Nordmann', 'draft', 'published'],
+        ['fixedNote', 'Kari Nordmann', 'published', 'withdrawn'],
+        ['fixedNoteReason', 'Kari Nordmann', null, 'Wrong market'],
+      ],
+    );
+    assert.deepEqual((lines[1]!.after as { nb: unknown }).nb, { title: 'SMS-betaling virker igjen', body: 'Nå går det.' });
+    const caseAfter = await w.ux.as.get(`/api/v1/cases/${sms.key}`).expect(200);
+    assert.equal(caseAfter.headers.etag, caseBefore.headers.etag, 'an open case form stays current');
+  });
 });

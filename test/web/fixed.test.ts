@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import supertest from 'supertest';
 import { caseInProgress } from '../followups/support.ts';
 import { createTestApp, seedTaxonomy, type TestApp } from '../support/app.ts';
 import { assertAccessible } from './a11y.ts';
@@ -159,5 +160,28 @@ describe('"What we fixed" page', () => {
     assert.equal($(`#note-${sms.id} h3`).text(), 'SMS-betaling virker igjen');
     assert.equal($(`#note-${sms.id} p`).first().text(), 'Betaling med SMS henger ikke lenger.');
     assert.equal($('a[href="/feeds/fixed.atom?lang=nb"]').text(), 'Offentlig nyhetsstrøm (Atom)');
+  });
+
+  it("opens a published note's public page for anyone, accessible in both languages; the case history names each step", async () => {
+    const sms = await note(keys.sms.key);
+    for (const [path, heading] of [[`/fixed/notes/${sms.id}`, sms.title], [`/fixed/notes/${sms.id}?lang=nb`, 'SMS-betaling virker igjen']] as const) {
+      const res = await supertest(t.app).get(path).set('Accept', 'text/html').expect(200);
+      assertAccessible(res.text, path);
+      assert.equal(html(res.text)('h1').text(), heading);
+    }
+    const signedIn = html((await agent.get(`/fixed/notes/${sms.id}`).expect(200)).text);
+    assert.equal(signedIn('main a[href="/fixed"]').length, 1, 'signed-in readers go on to the agents\' page');
+    const $ = html((await analyst.get(`/cases/${keys.image.id}?lang=nb`).expect(200)).text);
+    const steps = $('#history tbody tr')
+      .toArray()
+      .map((row) => $(row).find('td').toArray().slice(2).map((cell) => $(cell).text()))
+      .filter(([field]) => field!.includes('«fikset»') || field!.includes('«Fikset»'))
+      .reverse();
+    assert.deepEqual(steps, [
+      ['«Fikset»-meldingen', '', 'draft'],
+      ['«Fikset»-meldingen', 'draft', 'published'],
+      ['«Fikset»-meldingen', 'published', 'withdrawn'],
+      ['Hvorfor «fikset»-meldingen ble trukket tilbake', '', 'Wrong wording'],
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { can } from '../../auth/roles.ts';
 import { parseCaseId } from '../../cases/service.ts';
 import type { AppContext } from '../../context.ts';
-import { approveNote, listNotes, updateNote, withdrawNote, type NoteCall } from '../../fixes/service.ts';
+import { approveNote, listNotes, publishedNote, updateNote, withdrawNote, type NoteCall } from '../../fixes/service.ts';
 import type { FixedNoteView } from '../../fixes/view.ts';
 import { AppError } from '../../http/errors.ts';
 import { field, fieldErrors, type FieldErrors } from '../http/forms.ts';
@@ -73,6 +73,19 @@ export function fixedPageRoutes(ctx: AppContext): Router {
 
   router.get('/fixed', ...requirePage('readCases'), async (req, res) => {
     await showPage(req, res);
+  });
+
+  // One published note, for anyone: the public feed and the digests link here, and their readers
+  // (customers, agents on a phone) have no account. It shows the note's texts and nothing of the case.
+  router.get('/fixed/notes/:noteId', async (req, res) => {
+    const note = await publishedNote(ctx.pool, /^\d{1,9}$/.test(String(req.params.noteId)) ? Number(req.params.noteId) : 0);
+    const text = localeOf(res) === 'nb' && note.nb ? note.nb : { title: note.title, body: note.body };
+    render(req, res, 'fixed-note', {
+      title: text.title,
+      note: { id: note.id, publishedAt: note.publishedAt, shownTitle: text.title, paragraphs: paragraphs(text.body) },
+      // Signed-in readers may go on to the agents' page; the public has the feed.
+      allHref: req.principal && can(req.principal.role, 'readCases') ? '/fixed' : null,
+    });
   });
 
   /** Runs a step on a note; a refusal from the service (case reopened, already published) is shown, not thrown. */

@@ -248,6 +248,9 @@ export const casesEn = {
   'cases.historyField.action.ownerId': 'Action owner',
   'cases.historyField.action.dueDate': 'Action due date',
   'cases.historyField.action.status': 'Action status',
+  'cases.historyField.fixedNote': '"Fixed" note',
+  'cases.historyField.fixedNoteReason': 'Why the "fixed" note was withdrawn',
+  'cases.historyField.fixedNoteText': 'Text of the "fixed" note',
 
   'cases.conflict.title': '{key}: changed by someone else',
   'cases.conflict.heading': '{key} changed while you were editing',
@@ -514,6 +517,9 @@ export const casesNb: Record<keyof typeof casesEn, string> = {
   'cases.historyField.action.ownerId': 'Tiltakets eier',
   'cases.historyField.action.dueDate': 'Tiltakets frist',
   'cases.historyField.action.status': 'Tiltakets status',
+  'cases.historyField.fixedNote': '«Fikset»-meldingen',
+  'cases.historyField.fixedNoteReason': 'Hvorfor «fikset»-meldingen ble trukket tilbake',
+  'cases.historyField.fixedNoteText': 'Teksten i «fikset»-meldingen',
 
   'cases.conflict.title': '{key}: endret av noen andre',
   'cases.conflict.heading': '{key} ble endret mens du redigerte',

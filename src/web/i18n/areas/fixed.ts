@@ -43,6 +43,7 @@ export const fixedEn = {
   'fixed.approved': 'The note for {key} is published.',
   'fixed.withdrawnDone': 'The note for {key} is withdrawn.',
   'fixed.refused': 'Not done: {reason}',
+  'fixed.allNotes': 'Everything we fixed',
   'fixed.stale': 'Someone changed this note while you edited it. Your text is kept below; the saved note is shown elsewhere on this page after you reload.',
 } as const;
 
@@ -90,5 +91,6 @@ export const fixedNb: Record<keyof typeof fixedEn, string> = {
   'fixed.approved': 'Notatet for {key} er publisert.',
   'fixed.withdrawnDone': 'Notatet for {key} er trukket tilbake.',
   'fixed.refused': 'Ikke utført: {reason}',
+  'fixed.allNotes': 'Alt vi har fikset',
   'fixed.stale': 'Noen endret notatet mens du redigerte det. Teksten din står under; last siden på nytt for å se det lagrede notatet.',
 } as const;
