@@ -8,6 +8,7 @@ import { caseKey } from '../cases/view.ts';
 import { withTransaction } from '../db/transaction.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
+import { pickConnection } from './connectionPick.ts';
 import * as connectionRepo from './connectionRepo.ts';
 import * as linkRepo from './linkRepo.ts';
 import * as outboxRepo from './outboxRepo.ts';
@@ -62,6 +63,18 @@ async function connectionFor(db: Db, ref: string | number): Promise<connectionRe
 }
 
 /**
+ * The connection a link goes to when the caller names none: the one the case page preselects (an
+ * active connection placed in one of the case's markets, else one for every market). With none,
+ * the refusal says what to do rather than guessing another market's tracker.
+ */
+async function defaultConnectionFor(db: Db, caseMarkets: string[]): Promise<connectionRepo.ConnectionRow> {
+  const picked = pickConnection(await connectionRepo.listConnections(db, { activeOnly: true }), caseMarkets);
+  if (picked) return picked;
+  const where = caseMarkets.length > 0 ? `the case's market${caseMarkets.length > 1 ? 's' : ''} (${caseMarkets.join(', ')})` : 'a case without a market';
+  throw new AppError('UNPROCESSABLE', `connection: no active tracker connection serves ${where}; name one with "connection"`);
+}
+
+/**
  * Hands a case (or one of its actions) to a tracker: the link and its create request are written
  * in one transaction, and the outbox job makes the issue. A second open link of the same case or
  * action to the same connection is refused, naming the first.
@@ -69,7 +82,7 @@ async function connectionFor(db: Db, ref: string | number): Promise<connectionRe
 export async function createLink(pool: pg.Pool, caseId: number, body: CreateLinkBody, call: { principal: Principal; asOf: Date }): Promise<LinkView> {
   const id = await withTransaction(pool, async (tx) => {
     const row = await mustGetCase(tx, caseId, { forUpdate: true });
-    const connection = await connectionFor(tx, body.connection);
+    const connection = body.connection === undefined ? await defaultConnectionFor(tx, row.markets.map((m) => m.key)) : await connectionFor(tx, body.connection);
     if (body.provider && body.provider !== connection.kind) {
       throw new AppError('UNPROCESSABLE', `provider: connection "${connection.name}" is ${connection.kind}, not ${body.provider}`);
     }

@@ -21,8 +21,8 @@ export const connectionBody = z.looseObject(placement);
 export type ConnectionBody = z.infer<typeof connectionBody>;
 
 export const createLinkBody = z.strictObject({
-  /** The connection's name (or id). */
-  connection: z.union([z.string().trim().min(1).max(200), z.number().int().positive()]),
+  /** The connection's name (or id); left out, the one placed in the case's market (see connectionPick.ts). */
+  connection: z.union([z.string().trim().min(1).max(200), z.number().int().positive()]).optional(),
   /** Optional check: the connection's tracker. */
   provider: z.enum(['jira', 'github'], { message: 'must be jira or github' }).optional(),
   actionId: z.number().int().positive('must be a positive integer').nullable().optional(),

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { assertNoViolations, createSyncWorld, githubConnection, readyCase, type SyncWorld } from './syncSupport.ts';
 
+/** The case's current ETag, for an edit. */
+async function etagOfIn(world: SyncWorld, caseId: number): Promise<string> {
+  return (await world.t.as('analyst').get(`/api/v1/cases/${caseId}`).expect(200)).headers.etag!;
+}
+
 describe('tracker API', function () {
   this.timeout(60_000);
   let world: SyncWorld;
+  const etagOf = (caseId: number) => etagOfIn(world, caseId);
   before(async () => {
     world = await createSyncWorld();
   });
@@ -66,7 +72,7 @@ describe('tracker API', function () {
     it('refuses bad input, unknown connections and actions, a wrong provider, and a second open link', async () => {
       const { caseId, actionId } = await readyCase(world, 'Link rules');
       const post = (body: object) => world.t.as('analyst').post(`/api/v1/cases/${caseId}/tracker-links`).send(body);
-      assert.match((await post({}).expect(422)).body.error.message, /connection/);
+      assert.match((await post({ connection: '' }).expect(422)).body.error.message, /connection/);
       assert.match((await post({ connection: 'ads', extra: 1 }).expect(422)).body.error.message, /extra/);
       assert.match((await post({ connection: 'nope' }).expect(422)).body.error.message, /no tracker connection "nope"/);
       assert.match((await post({ connection: 'ads', provider: 'jira' }).expect(422)).body.error.message, /"ads" is github, not jira/);
@@ -84,6 +90,35 @@ describe('tracker API', function () {
       assert.deepEqual(Object.keys(shown[0]).sort(), ['actionId', 'caseId', 'connection', 'createdAt', 'createdBy', 'id', 'lastError', 'lastSyncedAt', 'pendingWrites', 'remoteKey', 'remoteState', 'remoteStatus', 'resolvedAt', 'syncState', 'url']);
       const history = (await world.t.as('leader').get(`/api/v1/cases/${caseId}/history`)).body.history;
       assert.equal(history.filter((e: { field: string }) => e.field === 'tracker.linked').length, 3);
+    });
+
+    it("goes, when no connection is named, to the one placed in the case's market, else to one for every market", async () => {
+      type Connection = { id: number; name: string; market: string | null; active: boolean };
+      const all = (await world.t.as('admin').get('/api/v1/tracker-connections').expect(200)).body.connections as Connection[];
+      // The connection without a token would be first by name; an inactive one is never picked.
+      await world.t.as('admin').delete(`/api/v1/tracker-connections/${all.find((c) => c.name === 'no-token')!.id}`).expect(200);
+      const plat = all.find((c) => c.name === 'plat')!;
+      const active = (await world.t.as('admin').get('/api/v1/tracker-connections').expect(200)).body.connections.filter((c: Connection) => c.active);
+      assert.deepEqual(active.map((c: Connection) => [c.name, c.market]), [['ads', 'torget'], ['plat', null]]);
+      const inTorget = await readyCase(world, 'Picked by market');
+      const picked = await world.t.as('analyst').post(`/api/v1/cases/${inTorget.caseId}/tracker-links`).send({}).expect(201);
+      assert.equal(picked.body.connection.name, 'ads');
+
+      const inBil = await readyCase(world, 'Picked for every market');
+      await world.t.as('analyst').patch(`/api/v1/cases/${inBil.caseId}`).set('If-Match', await etagOf(inBil.caseId)).send({ markets: ['bil'] }).expect(200);
+      const fallback = await world.t.as('analyst').post(`/api/v1/cases/${inBil.caseId}/tracker-links`).send({ actionId: inBil.actionId }).expect(201);
+      assert.deepEqual([fallback.body.connection.name, fallback.body.actionId], ['plat', inBil.actionId]);
+
+      // With plat placed in torget too, nothing serves bil: the refusal says so and stores nothing.
+      await world.t.as('admin').patch(`/api/v1/tracker-connections/${plat.id}`).send({ market: 'torget' }).expect(200);
+      try {
+        const refused = await world.t.as('analyst').post(`/api/v1/cases/${inBil.caseId}/tracker-links`).send({}).expect(422);
+        assert.equal(refused.body.error.message, 'connection: no active tracker connection serves the case\'s market (bil); name one with "connection"');
+        const links = (await world.t.as('analyst').get(`/api/v1/cases/${inBil.caseId}/tracker-links`).expect(200)).body.links;
+        assert.equal(links.length, 1, 'only the action\'s link');
+      } finally {
+        await world.t.as('admin').patch(`/api/v1/tracker-connections/${plat.id}`).send({ market: null }).expect(200);
+      }
     });
   });
 });

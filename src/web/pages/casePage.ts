@@ -130,7 +130,7 @@ export async function showCase(ctx: AppContext, req: Request, res: Response, cas
         action: l.actionId === null ? null : view.actions.find((a) => a.id === l.actionId)?.title,
       })),
       canCreateLink: canLink && LINKABLE.includes(view.status),
-      // The case's market's connection comes first and preselected; the API still takes only an explicit choice.
+      // The case's market's connection comes first and preselected, the one the API picks when none is named.
       connections: connectionChoices(connections, view.markets.map((m) => m.key)).map((c) => ({ id: c.id, name: c.name, kind: c.kind, selected: c.selected })),
       comments,
       commentForm: { values: replayed('comment')?.values ?? { body: '' }, errors: replayed('comment')?.errors ?? {} },
