@@ -19,6 +19,9 @@ export interface NoteCall {
   timeZone: string;
 }
 
+/** Why a step on a note was refused, as `details.refusal`: pages say it in their own language. */
+export type NoteRefusal = 'publishedLocked' | 'notResolved' | 'alreadyPublished' | 'alreadyWithdrawn';
+
 /** Agents and leaders read what is published; the people who approve notes also see drafts and withdrawn ones. */
 const seesDrafts = (principal: Principal) => can(principal.role, 'editCases');
 
@@ -80,7 +83,7 @@ export async function updateNote(pool: pg.Pool, caseId: number, edit: UpdateNote
   await withTransaction(pool, async (tx) => {
     const row = await mustGetNote(tx, caseId, { forUpdate: true });
     assertNoteVersion(expectedVersion, row);
-    if (row.status === 'published') throw new AppError('CONFLICT', `The fixed note of ${caseKey(caseId)} is published; withdraw it before editing`);
+    if (row.status === 'published') throw new AppError('CONFLICT', `The fixed note of ${caseKey(caseId)} is published; withdraw it before editing`, { refusal: 'publishedLocked', caseKey: caseKey(caseId) });
     const nb = edit.nb === undefined ? (row.titleNb !== null ? { title: row.titleNb, body: row.bodyNb! } : null) : edit.nb;
     const texts = { title: edit.title ?? row.title, body: edit.body ?? row.body, titleNb: nb?.title ?? null, bodyNb: nb?.body ?? null };
     const [before, after] = [noteTexts(row), noteTexts(texts)];
@@ -103,9 +106,9 @@ export async function approveNote(pool: pg.Pool, caseId: number, expectedVersion
     const row = await mustGetNote(tx, caseId, { forUpdate: true });
     assertNoteVersion(expectedVersion, row);
     if (caseRow.status !== 'resolved') {
-      throw new AppError('CONFLICT', `${caseKey(caseId)} is ${caseRow.status}, not resolved; only a fix that held is announced`);
+      throw new AppError('CONFLICT', `${caseKey(caseId)} is ${caseRow.status}, not resolved; only a fix that held is announced`, { refusal: 'notResolved', caseKey: caseKey(caseId), status: caseRow.status });
     }
-    if (row.status === 'published') throw new AppError('CONFLICT', `The fixed note of ${caseKey(caseId)} is already published`);
+    if (row.status === 'published') throw new AppError('CONFLICT', `The fixed note of ${caseKey(caseId)} is already published`, { refusal: 'alreadyPublished', caseKey: caseKey(caseId) });
     await repo.markPublished(tx, row.id, { actor: actorName(call.principal), userId: call.principal.userId, at: call.asOf });
     await recordNoteHistory(tx, caseId, [{ field: 'fixedNote', before: row.status, after: 'published' }], historyActor(call));
     await queueTicketsFor(tx, { noteId: row.id, caseId, at: call.asOf, timeZone: call.timeZone });
@@ -118,7 +121,7 @@ export async function withdrawNote(pool: pg.Pool, caseId: number, input: { reaso
   await withTransaction(pool, async (tx) => {
     const row = await mustGetNote(tx, caseId, { forUpdate: true });
     assertNoteVersion(input.expectedVersion, row);
-    if (row.status === 'withdrawn') throw new AppError('CONFLICT', `The fixed note of ${caseKey(caseId)} is already withdrawn`);
+    if (row.status === 'withdrawn') throw new AppError('CONFLICT', `The fixed note of ${caseKey(caseId)} is already withdrawn`, { refusal: 'alreadyWithdrawn', caseKey: caseKey(caseId) });
     await repo.markWithdrawn(tx, row.id, { actor: actorName(call.principal), reason: input.reason || null, at: call.asOf });
     await recordNoteHistory(
       tx,

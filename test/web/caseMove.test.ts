@@ -48,7 +48,7 @@ describe('case page: the decision settled with the move to ready', function () {
     const refused = await move({ version: String(before.version), status: 'ready', decision: 'now' });
     assert.equal(refused.status, 400);
     const $ = html(refused.text);
-    assert.match($('#move-ready-error').text(), /cannot move from refining to ready: missing at least one action/);
+    assert.equal($('#move-ready-error').text().trim(), 'The case cannot become Ready yet. It still needs at least one action.');
     assert.equal($('#decision-ready option[selected]').attr('value'), 'now', 'the decision sent is still chosen');
     assertAccessible(refused.text, 'case page with a refused move to ready');
     const after = await apiCase();
@@ -56,6 +56,17 @@ describe('case page: the decision settled with the move to ready', function () {
     assert.equal((await history()).length, lines, 'nothing in the history either');
     // The next plain view shows the stored decision again.
     assert.equal((await page()).$('#decision-ready option[selected]').length, 0);
+  });
+
+  it('says a refused move in Bokmål on a Bokmål page', async () => {
+    await ux.get(`/cases/${caseId}?lang=nb`).expect(200);
+    try {
+      const refused = await move({ version: String((await apiCase()).version), status: 'ready' });
+      assert.equal(refused.status, 400);
+      assert.equal(html(refused.text)('#move-ready-error').text().trim(), 'Saken kan ikke få status Klar ennå. Den trenger fortsatt minst ett tiltak.');
+    } finally {
+      await ux.get(`/cases/${caseId}?lang=en`).expect(200);
+    }
   });
 
   it('saves the decision and the move as one change: one version, both in the history at the same moment', async () => {

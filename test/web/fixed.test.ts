@@ -147,6 +147,15 @@ describe('"What we fixed" page', () => {
     const again = await analyst.post(`/fixed/${keys.image.id}/withdraw`).type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
     assert.equal(again.headers.location, '/fixed');
     assert.match(html((await analyst.get('/fixed').expect(200)).text)('.flash').text(), /already withdrawn/);
+    // The same refusal on a Bokmål page is said in Bokmål.
+    const nbPage = await analyst.get('/fixed?lang=nb').expect(200);
+    try {
+      await analyst.post(`/fixed/${keys.image.id}/withdraw`).type('form').send({ _csrf: csrfOf(nbPage.text) }).expect(303);
+      const flashText = html((await analyst.get('/fixed').expect(200)).text)('.flash').text().trim();
+      assert.equal(flashText, `Ikke utført: meldingen for ${keys.image.key} er allerede trukket tilbake.`);
+    } finally {
+      await analyst.get('/fixed?lang=en').expect(200);
+    }
   });
 
   it('speaks Bokmål with ?lang=nb and shows a note\'s Norwegian text there', async () => {

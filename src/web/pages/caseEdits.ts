@@ -9,6 +9,7 @@ import { requirePage } from '../http/signedIn.ts';
 import { isStale, showConflict } from './caseConflict.ts';
 import { formVersion, isCaseSection, parseSection, readSection } from './caseForms.ts';
 import { showCase } from './casePage.ts';
+import { moveRefusalText } from './caseParts.ts';
 
 type Decision = (typeof DECISIONS)[number];
 
@@ -82,7 +83,7 @@ export function caseEditRoutes(ctx: AppContext): Router {
     } catch (error) {
       if (isStale(error)) return showConflict(ctx, req, res, { caseId, kind: 'status', yours: shown });
       if (!isRefusal(error)) throw error;
-      return showCase(ctx, req, res, caseId, { form: 'status', values: shown, errors: { [`move-${status}`]: error.message } }, 400);
+      return showCase(ctx, req, res, caseId, { form: 'status', values: shown, errors: { [`move-${status}`]: moveRefusalText(error, status, tr(res)) } }, 400);
     }
     res.redirect(303, `/cases/${caseId}#workflow`);
   });

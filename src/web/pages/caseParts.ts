@@ -19,7 +19,19 @@ const MISSING: Record<string, { label: MessageKey; href: string }> = {
   'a measurable target in the desired state': { label: 'cases.missing.target', href: '#desired' },
   'at least one action': { label: 'cases.missing.action', href: '#actions' },
   'an owner': { label: 'cases.missing.owner', href: '#case-owner' },
+  'an owner (a case is never ownerless once past new)': { label: 'cases.missing.owner', href: '#case-owner' },
 };
+
+/**
+ * A refused move in the page's language: the service names what the case lacks in English (its
+ * `missing` detail); each known item has its own message. Anything else is said as the service said it.
+ */
+export function moveRefusalText(error: { message: string; details?: unknown }, status: string, t: (key: MessageKey, params?: Record<string, string>) => string): string {
+  const missing = (error.details as { missing?: unknown } | undefined)?.missing;
+  if (!Array.isArray(missing) || missing.length === 0 || !missing.every((m) => typeof m === 'string' && MISSING[m])) return error.message;
+  const items = [...new Set(missing.map((m: string) => t(MISSING[m]!.label)))];
+  return t('cases.moveMissing', { status: t(`cases.status.${status}` as MessageKey), missing: items.join(', ') });
+}
 
 /** Where the case stands: what it lacks before ready, and a button per move the workflow allows from here. */
 export function workflowOf(view: CaseView, canEdit: boolean, replay?: FormReplay) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { can } from '../../auth/roles.ts';
 import { parseCaseId } from '../../cases/service.ts';
 import type { AppContext } from '../../context.ts';
-import { approveNote, listNotes, publishedNote, updateNote, withdrawNote, type NoteCall } from '../../fixes/service.ts';
+import { approveNote, listNotes, publishedNote, updateNote, withdrawNote, type NoteCall, type NoteRefusal } from '../../fixes/service.ts';
 import type { FixedNoteView } from '../../fixes/view.ts';
 import { AppError } from '../../http/errors.ts';
 import { field, fieldErrors, type FieldErrors } from '../http/forms.ts';
@@ -25,6 +25,12 @@ const noteForm = z
   });
 const withdrawForm = z.object({ reason: z.string().trim().max(500, 'fixed.reasonTooLong') });
 type NoteFormValues = { title: string; body: string; titleNb: string; bodyNb: string; version: string };
+
+/** A refusal from the service in the page's language where it is one the page knows, else as the service said it. */
+function refusalText(error: AppError, t: ReturnType<typeof tr>): string {
+  const details = error.details as { refusal?: NoteRefusal; caseKey?: string } | undefined;
+  return details?.refusal ? t(`fixed.refusal.${details.refusal}`, { key: details.caseKey ?? '' }) : error.message;
+}
 
 const paragraphs = (text: string) => text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
 
@@ -95,7 +101,7 @@ export function fixedPageRoutes(ctx: AppContext): Router {
       flash(req, { kind: 'success', key: successKey, params: { key: note.caseKey } });
     } catch (error) {
       if (!(error instanceof AppError) || !['CONFLICT', 'PRECONDITION_FAILED', 'NOT_FOUND'].includes(error.code)) throw error;
-      flash(req, { kind: 'error', key: 'fixed.refused', params: { reason: error.message } });
+      flash(req, { kind: 'error', key: 'fixed.refused', params: { reason: refusalText(error, tr(res)) } });
     }
     res.redirect(303, '/fixed');
   };
@@ -123,7 +129,7 @@ export function fixedPageRoutes(ctx: AppContext): Router {
       if (!(error instanceof AppError) || !['CONFLICT', 'PRECONDITION_FAILED'].includes(error.code)) throw error;
       // Stale or published meanwhile: keep what the person typed and say why nothing was saved.
       const stale = error.code === 'PRECONDITION_FAILED';
-      await showPage(req, res, { editing: { caseId, values, errors: {}, formError: stale ? tr(res)('fixed.stale') : error.message }, status: 409 });
+      await showPage(req, res, { editing: { caseId, values, errors: {}, formError: stale ? tr(res)('fixed.stale') : refusalText(error, tr(res)) }, status: 409 });
     }
   });
 

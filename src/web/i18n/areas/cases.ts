@@ -127,6 +127,7 @@ export const casesEn = {
   'cases.reasonRequired': 'Say why the case is dropped.',
   'cases.moved': 'The case is now: {status}.',
   'cases.refused': 'That could not be done: {reason}',
+  'cases.moveMissing': 'The case cannot become {status} yet. It still needs {missing}.',
 
   'cases.step.current': '1. Current state',
   'cases.step.causes': '2. Root causes',
@@ -396,6 +397,7 @@ export const casesNb: Record<keyof typeof casesEn, string> = {
   'cases.reasonRequired': 'Si hvorfor saken henlegges.',
   'cases.moved': 'Saken har nå status: {status}.',
   'cases.refused': 'Det gikk ikke: {reason}',
+  'cases.moveMissing': 'Saken kan ikke få status {status} ennå. Den trenger fortsatt {missing}.',
 
   'cases.step.current': '1. Nåsituasjon',
   'cases.step.causes': '2. Grunnårsaker',

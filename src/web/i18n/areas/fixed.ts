@@ -44,6 +44,10 @@ export const fixedEn = {
   'fixed.withdrawnDone': 'The note for {key} is withdrawn.',
   'fixed.refused': 'Not done: {reason}',
   'fixed.allNotes': 'Everything we fixed',
+  'fixed.refusal.publishedLocked': 'the note for {key} is published; withdraw it before editing.',
+  'fixed.refusal.notResolved': '{key} is no longer resolved; only a fix that held is announced.',
+  'fixed.refusal.alreadyPublished': 'the note for {key} is already published.',
+  'fixed.refusal.alreadyWithdrawn': 'the note for {key} is already withdrawn.',
   'fixed.stale': 'Someone changed this note while you edited it. Your text is kept below; the saved note is shown elsewhere on this page after you reload.',
 } as const;
 
@@ -92,5 +96,9 @@ export const fixedNb: Record<keyof typeof fixedEn, string> = {
   'fixed.withdrawnDone': 'Notatet for {key} er trukket tilbake.',
   'fixed.refused': 'Ikke utført: {reason}',
   'fixed.allNotes': 'Alt vi har fikset',
+  'fixed.refusal.publishedLocked': 'meldingen for {key} er publisert; trekk den tilbake før du redigerer.',
+  'fixed.refusal.notResolved': '{key} er ikke lenger løst; vi melder bare fra om løsninger som holdt.',
+  'fixed.refusal.alreadyPublished': 'meldingen for {key} er allerede publisert.',
+  'fixed.refusal.alreadyWithdrawn': 'meldingen for {key} er allerede trukket tilbake.',
   'fixed.stale': 'Noen endret notatet mens du redigerte det. Teksten din står under; last siden på nytt for å se det lagrede notatet.',
 } as const;
