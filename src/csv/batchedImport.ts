@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { parse, type Info } from 'csv-parse';
+import { AppError } from '../http/errors.ts';
+
+/** How many rejected lines an import lists; the count covers all of them. */
+export const MAX_LISTED_REJECTIONS = 1000;
+
+/** A file's columns: every one it may have, and those it must have. */
+export interface CsvColumns<Column extends string> {
+  all: readonly Column[];
+  required: readonly Column[];
+}
+
+/** A bad row of a batch, by its position in the batch. */
+export interface Rejection {
+  index: number;
+  errors: string[];
+}
+
+/** The good rows of one batch, each with its position in `lines`, the file line of every row checked. */
+export interface CsvBatch<Valid> {
+  lines: number[];
+  valid: Valid[];
+}
+
+export interface CsvImportResult {
+  rows: number;
+  created: number;
+  duplicates: number;
+  rejectedCount: number;
+  rejected: Array<{ line: number; errors: string[] }>;
+}
+
+export interface BatchedImportOptions<Column extends string, Valid> {
+  columns: CsvColumns<Column>;
+  batchSize: number;
+  /** Batches stored at the same time (each on its own connection); 1 stores them one after another. */
+  concurrency: number;
+  /** Checks one data row against the header: its stored form at batch position `index`, or why it is bad. */
+  check: (header: Column[], fields: string[], index: number) => { ok: true; value: Valid } | { ok: false; errors: string[] };
+  /** Stores a batch's good rows; answers what it stored and which of them (by position) the database refused. */
+  store: (batch: CsvBatch<Valid>) => Promise<{ created: number; duplicates: number; rejected: Rejection[] }>;
+  /** Called after each stored batch with bytes read and data rows seen so far. */
+  onProgress?: ((progress: { bytes: number; rows: number }) => void) | undefined;
+}
+
+/** Checks the header row; an unknown, missing or repeated column refuses the file before a row is read. */
+export function checkHeader<Column extends string>(fields: string[], columns: CsvColumns<Column>): Column[] {
+  const names = fields.map((f) => f.trim().toLowerCase());
+  const unknown = names.filter((n) => !(columns.all as readonly string[]).includes(n));
+  const missing = columns.required.filter((c) => !names.includes(c));
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  const problems = [
+    ...(unknown.length ? [`unknown column(s) ${unknown.map((u) => `"${u}"`).join(', ')}`] : []),
+    ...(missing.length ? [`missing column(s) ${missing.join(', ')}`] : []),
+    ...(repeated.length ? [`repeated column(s) ${[...new Set(repeated)].join(', ')}`] : []),
+  ];
+  if (problems.length) {
+    throw new AppError('INVALID_INPUT', `Line 1: bad CSV header: ${problems.join('; ')}. Expected: ${columns.all.join(',')}`, { line: 1, expected: columns.all });
+  }
+  return names as Column[];
+}
+
+/** A row's value in the named column, or undefined when the file has no such column. */
+export function columnValue<Column extends string>(header: Column[], fields: string[], column: Column): string | undefined {
+  const index = header.indexOf(column);
+  return index === -1 ? undefined : fields[index];
+}
+
+/**
+ * Ids for rows without an external_id: a digest of their content plus how many identical rows came
+ * before in the same file. Re-importing the file, a corrected copy of it, or the rest of a file whose
+ * import was killed half way therefore stores every row exactly once.
+ */
+export class DerivedIds {
+  private readonly seen = new Map<string, number>();
+  next(content: ReadonlyArray<string | number | null | undefined>): string {
+    const digest = createHash('sha256')
+      .update(content.map((v) => v ?? '').join('\u0000'))
+      .digest('base64url')
+      .slice(0, 22);
+    const occurrence = (this.seen.get(digest) ?? 0) + 1;
+    this.seen.set(digest, occurrence);
+    return `row:${digest}:${occurrence}`;
+  }
+}
+
+/**
+ * Streams a CSV file into the database in batches, never holding the file in memory. Bad rows
+ * (broken quoting, wrong field count, invalid values) are reported by line and the good rows are
+ * kept. With `concurrency` above 1, the next batch is parsed while earlier ones are stored; a failed
+ * batch stops the import once the batches in flight have finished.
+ */
+export async function importCsvBatches<Column extends string, Valid>(input: Readable, options: BatchedImportOptions<Column, Valid>): Promise<CsvImportResult> {
+  const result: CsvImportResult = { rows: 0, created: 0, duplicates: 0, rejectedCount: 0, rejected: [] };
+  const reject = (line: number, errors: string[]) => {
+    result.rejectedCount++;
+    if (result.rejected.length < MAX_LISTED_REJECTIONS) result.rejected.push({ line, errors });
+  };
+
+  const parser = parse({
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (error) => {
+      if (!error) return;
+      const line = Number((error as unknown as { lines?: number }).lines ?? 0);
+      // A broken quote on the last line is reported twice by the parser (bad closing quote, then
+      // quote not closed): one row, one rejection with both reasons.
+      const last = result.rejected[result.rejected.length - 1];
+      if (last && last.line === line && last.errors[0]?.startsWith('CSV syntax: ')) {
+        last.errors.push(`CSV syntax: ${error.message}`);
+        return;
+      }
+      result.rows++;
+      reject(line, [`CSV syntax: ${error.message}`]);
+    },
+  });
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  const waitForRoom = async (room: number) => {
+    while (inFlight.size > room) await Promise.race(inFlight);
+    if (failure) throw failure;
+  };
+  const start = (rows: CsvBatch<Valid>) => {
+    const stored: Promise<void> = options
+      .store(rows)
+      .then((outcome) => {
+        result.created += outcome.created;
+        result.duplicates += outcome.duplicates;
+        for (const rejection of outcome.rejected) reject(rows.lines[rejection.index]!, rejection.errors);
+        options.onProgress?.({ bytes: parser.info.bytes, rows: result.rows });
+      })
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => inFlight.delete(stored));
+    inFlight.add(stored);
+  };
+
+  let header: Column[] | undefined;
+  let batch: CsvBatch<Valid> = { lines: [], valid: [] };
+  try {
+    for await (const record of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      const line = record.info.lines;
+      if (!header) {
+        header = checkHeader(record.record, options.columns);
+        continue;
+      }
+      result.rows++;
+      if (record.record.length !== header.length) {
+        reject(line, [`expected ${header.length} fields (${header.join(',')}), found ${record.record.length}`]);
+        continue;
+      }
+      const index = batch.lines.push(line) - 1;
+      const checked = options.check(header, record.record, index);
+      if (checked.ok) batch.valid.push(checked.value);
+      else reject(line, checked.errors);
+      if (batch.lines.length >= options.batchSize) {
+        const rows = batch;
+        batch = { lines: [], valid: [] };
+        await waitForRoom(options.concurrency - 1);
+        start(rows);
+      }
+    }
+  } catch (error) {
+    // Let the batches in flight finish (they are complete and valid) before reporting the failure.
+    await Promise.allSettled(inFlight);
+    throw error;
+  }
+  if (!header) throw new AppError('INVALID_INPUT', `The CSV file is empty; expected a header: ${options.columns.all.join(',')}`);
+  if (batch.lines.length > 0) start(batch);
+  await waitForRoom(0);
+  result.rejected.sort((a, b) => a.line - b.line);
+  return result;
+}
