@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { serializeProtocolCycles } from './pgliteQueue.ts';
 
 export interface EmbeddedServer {
   readonly url: string;
@@ -46,6 +47,8 @@ export async function startEmbedded(options: {
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections + GUEST_CONNECTIONS });
+  // One PGlite session serves every connection: keep each one's protocol cycle whole (see pgliteQueue.ts).
+  serializeProtocolCycles(server);
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
   if (lockPath) await writeFile(lockPath, JSON.stringify({ pid: process.pid, url } satisfies LockFile));
