@@ -3,12 +3,23 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { startEmbedded, type EmbeddedServer } from '../../src/db/embedded.ts';
 
-type RawConnection = InstanceType<typeof pg.Connection>;
+/** The parts of node-postgres' protocol connection this test drives (its typings leave most out). */
+interface RawConnection extends NodeJS.EventEmitter {
+  connect(port: number, host: string): void;
+  startup(config: { user: string; database: string }): void;
+  parse(query: { text: string; types: number[] }): void;
+  bind(config: { statement: string; portal: string; values: string[] }): void;
+  execute(config: { portal: string; rows: number }): void;
+  query(text: string): void;
+  flush(): void;
+  sync(): void;
+  end(): void;
+}
 
 /** A bare protocol connection to the embedded server, past start-up. */
 async function connect(url: string): Promise<RawConnection> {
   const { hostname, port } = new URL(url);
-  const connection = new pg.Connection();
+  const connection = new pg.Connection() as unknown as RawConnection;
   connection.connect(Number(port), hostname);
   await once(connection, 'connect');
   connection.startup({ user: 'postgres', database: 'postgres' });

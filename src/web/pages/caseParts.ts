@@ -11,6 +11,9 @@ import type { FormReplay } from './casePage.ts';
 
 type Replayed = (form: string) => FormReplay | undefined;
 
+/** Statuses in which a case's work is over. */
+const CLOSED: readonly string[] = ['resolved', 'dropped'];
+
 /** What the workflow says a case lacks (its own English words), as a message and the section that fills it in. */
 const MISSING: Record<string, { label: MessageKey; href: string }> = {
   'current state': { label: 'cases.missing.currentState', href: '#current' },
@@ -71,7 +74,8 @@ export function actionItems(view: CaseView, input: { choices: CaseChoices; princ
     return {
       ...a,
       statusLabel: `cases.actionStatus.${a.status}`,
-      overdue: a.dueDate !== null && a.dueDate < input.today && (a.status === 'todo' || a.status === 'doing'),
+      // A resolved or dropped case chases nobody: its open actions are not flagged.
+      overdue: a.dueDate !== null && a.dueDate < input.today && (a.status === 'todo' || a.status === 'doing') && !CLOSED.includes(view.status),
       canUpdate: canEdit || (can(input.principal.role, 'updateActions') && mine),
       canEditAll: canEdit,
       form: {
