@@ -64,9 +64,13 @@ export async function runDetection(
     for (const day of flaggedBefore.get(repo.seriesKey(entry.topicId, entry.marketId)) ?? []) entry.flagged[index.get(day)!] = true;
   }
 
-  // A category (a topic with sub-topics) is not raised for holding a large share: its children are.
+  // Holding a large share is judged for a leaf topic across the whole center, as FINN saw image
+  // upload at 30 % of all inquiries. A category is not raised for it (its children are), nor a topic
+  // in one market: the mix differs by market (ad editing is a big part of the cars market every week),
+  // so there only a rise above the topic's own share there counts.
   const parents = await repo.parentTopicIds(pool);
-  const categoryParams: DetectorParams = { ...params, shareThreshold: 1 };
+  const withoutLargeShare: DetectorParams = { ...params, shareThreshold: 1 };
+  const paramsFor = (entry: SeriesEntry) => (parents.has(entry.topicId) || entry.marketId !== null ? withoutLargeShare : params);
 
   let findings = 0;
   for (let t = index.get(input.from)!; t < days.length; t++) {
@@ -75,7 +79,7 @@ export async function runDetection(
     for (const entry of t < judgeFrom ? [] : entries) {
       if (entry.marketId !== null && meanBefore(entry, t, 56) < rules.minMarketPerDay) continue;
       if (entry.prefix[t + 1]! === 0) continue;
-      const found = evaluateDay(entry.series, t, holidays, entry.flagged, parents.has(entry.topicId) ? categoryParams : params);
+      const found = evaluateDay(entry.series, t, holidays, entry.flagged, paramsFor(entry));
       if (found.length === 0) continue;
       const raisedByCount = found.some((f) => f.kind !== 'share');
       if (raisedByCount) entry.flagged[t] = true;
