@@ -1,3 +1,4 @@
+import * as cheerio from 'cheerio';
 import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { addDays } from '../../src/time.ts';
@@ -74,11 +75,28 @@ describe('follow-ups: measurements', () => {
     assert.equal(npsBefore.nps, -25);
     assert.equal(npsAfter.nps, 62.5);
     assert.ok(body.figures.experience.change.nps.delta > 80, 'NPS rose by 87.5 points');
+    // The case report shows it beside the inquiries, in both languages.
+    const experienceRows = async (lang: string) => {
+      const $ = cheerio.load((await w.t.as('leader').get(`/reports/cases/${login.key}?lang=${lang}`).expect(200)).text);
+      return $('table.experience tbody tr').toArray().map((row) => $(row).find('td').toArray().map((cell) => $(cell).text()));
+    };
+    const [row] = await experienceRows('en');
+    // Whole points with their sign and a true minus, from the same figures the API gave.
+    const pts = (x: number) => (Math.round(x) > 0 ? `+${Math.round(x)}` : Math.round(x) < 0 ? `−${-Math.round(x)}` : '0');
+    const change = body.figures.experience.change.nps;
+    assert.deepEqual(row!.slice(1), [
+      `−25 (${pts(npsBefore.ci.low)} … ${pts(npsBefore.ci.high)}; 40 answers)`,
+      `+63 (${pts(npsAfter.ci.low)} … ${pts(npsAfter.ci.high)}; 40 answers)`,
+      `+88 (${pts(change.ci.low)} … ${pts(change.ci.high)})`,
+    ]);
+    assert.match((await experienceRows('nb'))[0]![1]!, /40 svar\)$/);
     // Without answers there is no experience part at all.
     const quiet = await caseInProgress(w, { title: 'Images fail', topics: ['image-upload'], markets: ['torget'] });
     await logDaily(w.t, series('2026-10-11', 'image-upload', 'torget', Array(35).fill(5)));
     await ship(quiet.key, '2026-11-01T12:00:00Z', [14]);
     assert.equal((await measure(quiet.key, { asOf: '2026-11-15' }).expect(201)).body.figures.experience, undefined);
+    const quietReport = cheerio.load((await w.t.as('leader').get(`/reports/cases/${quiet.key}`).expect(200)).text);
+    assert.equal(quietReport('table.experience').length, 0, 'no experience table without answers');
   });
 
   it('counts an inquiry at 23:30 Oslo time on that Oslo day, and one at 00:30 on the next day', async () => {

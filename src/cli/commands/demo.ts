@@ -2,6 +2,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { DEMO_DEFAULT_LAST_DAY } from '../../demo/generate.ts';
 import { loadDemoCases } from '../../demo/cases.ts';
+import { loadDemoJourney } from '../../demo/journey.ts';
 import { loadDemo } from '../../demo/load.ts';
 import { storyFigures } from '../../demo/stories.ts';
 import { AppError } from '../../http/errors.ts';
@@ -22,18 +23,20 @@ export function registerDemoCommand(program: Command): void {
       }
       const bar = process.stdout.isTTY ? new SingleBar({ format: 'Loading demo |{bar}| {value} inquiries' }, Presets.shades_classic) : undefined;
       bar?.start(60_000, 0);
-      const { result, figures, cases } = await withRuntime(async ({ ctx }) => {
+      const { result, journey, figures, cases } = await withRuntime(async ({ ctx }) => {
         const result = await loadDemo(ctx.pool, {
           lastDay: options.until,
           timeZone: ctx.config.TZ_NAME,
           asOf: ctx.now(),
           onProgress: (n) => bar?.update(n),
         });
+        const journey = await loadDemoJourney(ctx.pool, { lastDay: options.until, timeZone: ctx.config.TZ_NAME, asOf: ctx.now() });
         // The cases are written as of now, so follow-ups due by today are measured and later ones wait for the worker.
         const cases = options.cases ? await loadDemoCases(ctx, { asOf: ctx.now() }) : undefined;
-        return { result, figures: await storyFigures(ctx.pool, ctx.config.TZ_NAME), cases };
+        return { result, journey, figures: await storyFigures(ctx.pool, ctx.config.TZ_NAME), cases };
       }).finally(() => bar?.stop());
       console.log(`Demo loaded: ${result.generated} inquiries (${result.created} new, ${result.duplicates} already there).`);
+      console.log(`Journey: ${journey.placed} topics placed in its phases; ${journey.answers} NPS answers (${journey.created} new).`);
       const { imageUpload: img, smsPayment: sms } = figures;
       console.log(`Image upload: ${pct(img.novemberShare)} of inquiries in Nov 2025 → ${pct(img.januaryShare)} in Jan 2026 (${pct(img.change)}).`);
       console.log(

@@ -55,6 +55,13 @@ export interface ReportLabels {
   perDay: string;
   ofAll: string;
   sentences: string;
+  experience: string;
+  experienceIntro: string;
+  npsBefore: string;
+  npsAfter: string;
+  npsChange: string;
+  tooFewAnswers(n: number, needed: number): string;
+  answers(n: number): string;
   days(n: number): string;
   category: Record<string, string>;
   actionStatus: Record<string, string>;
@@ -114,6 +121,13 @@ const english: ReportLabels = {
   perDay: 'a day',
   ofAll: 'of all',
   sentences: 'In words',
+  experience: 'Customer experience (NPS)',
+  experienceIntro: "Survey answers about the case's topics in the same before and after windows.",
+  npsBefore: 'NPS before',
+  npsAfter: 'NPS after',
+  npsChange: 'Change (points, 95 % CI)',
+  tooFewAnswers: (n, needed) => `too few answers (${n} of at least ${needed})`,
+  answers: (n) => `${n} ${n === 1 ? 'answer' : 'answers'}`,
   days: (n) => `${n} ${n === 1 ? 'day' : 'days'}`,
   category: { technical: 'technical', rule: 'rule', content: 'content', process: 'process' },
   actionStatus: { todo: 'to do', doing: 'doing', done: 'done', dropped: 'dropped' },
@@ -173,6 +187,13 @@ const norwegian: ReportLabels = {
   perDay: 'per dag',
   ofAll: 'av alle',
   sentences: 'Med ord',
+  experience: 'Kundeopplevelse (NPS)',
+  experienceIntro: 'Svar på undersøkelser om sakens temaer i de samme periodene før og etter.',
+  npsBefore: 'NPS før',
+  npsAfter: 'NPS etter',
+  npsChange: 'Endring (poeng, 95 % KI)',
+  tooFewAnswers: (n, needed) => `for få svar (${n} av minst ${needed})`,
+  answers: (n) => `${n} ${n === 1 ? 'svar' : 'svar'}`,
   days: (n) => `${n} ${n === 1 ? 'dag' : 'dager'}`,
   category: { technical: 'teknisk', rule: 'regel', content: 'innhold', process: 'prosess' },
   actionStatus: { todo: 'å gjøre', doing: 'pågår', done: 'ferdig', dropped: 'droppet' },

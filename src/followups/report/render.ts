@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { numberFormats, type Locale } from '../format.ts';
 import { verdictLabel } from '../labels.ts';
+import type { ExperienceBeforeAfter } from '../../surveys/beforeAfter.ts';
+import type { NpsFigure } from '../../surveys/figures.ts';
 import type { MeasurementView } from '../measurementView.ts';
 import type { CaseReport } from './build.ts';
 import { storyChartSvg } from './chart.ts';
@@ -83,6 +85,28 @@ function viewOf(report: CaseReport, labels: ReportLabels) {
       state: f.measurementId === null ? labels.planned : labels.measured,
     })),
     measurements: report.measurements.map((m) => measurementRow(m, labels, lang)),
+    experience: report.measurements.flatMap((m) => experienceRow(m, labels, lang) ?? []),
+  };
+}
+
+/** NPS before and after a measurement's fix, when the case's topics have survey answers in its windows. */
+function experienceRow(m: MeasurementView, labels: ReportLabels, lang: Locale) {
+  const experience = (m.figures as { experience?: ExperienceBeforeAfter }).experience;
+  if (!experience?.hasAnswers) return undefined;
+  const points = new Intl.NumberFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { maximumFractionDigits: 0, signDisplay: 'exceptZero' });
+  // Rounding can leave "-0"; a point score of zero has no sign. A true minus, as in the other figures.
+  const score = (value: number) => points.format(Math.round(value) === 0 ? 0 : value).replace('-', '−');
+  const side = (figure: NpsFigure) =>
+    figure.insufficient
+      ? labels.tooFewAnswers(figure.n, figure.needed)
+      : `${score(figure.nps)} (${score(figure.ci.low)} … ${score(figure.ci.high)}; ${labels.answers(figure.n)})`;
+  const change = experience.change.nps;
+  return {
+    asOf: formatDay(m.asOf, lang),
+    before: side(experience.before.nps),
+    after: side(experience.after.nps),
+    change: change ? `${score(change.delta)}${change.ci ? ` (${score(change.ci.low)} … ${score(change.ci.high)})` : ''}` : '—',
+    significant: change?.significant ?? false,
   };
 }
 

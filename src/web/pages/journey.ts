@@ -12,7 +12,8 @@ import { filterView } from './dashboard.ts';
 import { readPeriod } from './period.ts';
 import { marketChoices } from './pickers.ts';
 
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+// `|| 0`: a value that rounds to zero from below is 0, not "-0".
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits || 0;
 
 /** NPS as the page shows it: the figure with its interval, or how many answers there are of the minimum. */
 function npsView(figure: NpsFigure) {
