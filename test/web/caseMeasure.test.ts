@@ -185,4 +185,23 @@ describe('case page: measure now', function () {
     assert.equal(after(`#measurement-${measured.id} .sentence`).text(), measured.sentence.nb);
     assert.match(after(`#measurement-${measured.id} .measurement-counts`).text(), /^Før: \d+ henvendelser på \d+ dager\. Etter: \d+ på \d+ dager\.$/);
   });
+
+  it("shows the NPS of the case's topics beside the counts when customers answered surveys, and too few answers as such", async () => {
+    const answers = (day: string, scores: number[], topic = 'sms-payment') =>
+      scores.map((score, k) => ({ answeredAt: `${day}T10:${String(k).padStart(2, '0')}:00+01:00`, metric: 'nps', score, topic, market: 'torget' }));
+    // 30 before the fix (NPS −50), 30 after (NPS +50).
+    const before = [...Array(5).fill(10), ...Array(5).fill(8), ...Array(20).fill(2)];
+    const after = [...Array(20).fill(10), ...Array(5).fill(8), ...Array(5).fill(2)];
+    await t.as('ingest').post('/api/v1/responses').send({ responses: [...answers('2026-11-03', before), ...answers('2026-11-12', after)] }).expect(201);
+    await measure(ux, { asOf: '2026-11-21', windowDays: '14' }).then((r) => assert.equal(r.status, 303));
+    const measured = (await apiMeasurements()).filter((m) => m.asOf === '2026-11-21').at(-1)! as ApiMeasurement & { figures: { experience: { change: { nps: { ci: { low: number; high: number } } } } } };
+    const { ci } = measured.figures.experience.change.nps;
+    const pts = (x: number) => (Math.round(x) > 0 ? `+${Math.round(x)}` : Math.round(x) < 0 ? `−${-Math.round(x)}` : '0');
+    const line = (await page(ux)).$(`#measurement-${measured.id} .measurement-nps`).text();
+    assert.equal(line, `NPS of these topics: −50 before, +50 after (+100 points, 95 % CI ${pts(ci.low)} to ${pts(ci.high)}).`);
+    // A window with fewer answers than the minimum says so rather than showing a number.
+    await measure(ux, { asOf: '2026-11-21', windowDays: '7' }).then((r) => assert.equal(r.status, 303));
+    const short = (await apiMeasurements()).filter((m) => m.asOf === '2026-11-21').at(-1)!;
+    assert.equal((await page(ux)).$(`#measurement-${short.id} .measurement-nps`).text(), 'NPS of these topics: too few answers (0 before, 30 after; at least 30 each).');
+  });
 });

@@ -4,6 +4,7 @@ import { ACTION_STATUSES, DECISIONS } from '../../cases/schemas.ts';
 import type { CaseView } from '../../cases/view.ts';
 import type { listCaseMeasurements } from '../../followups/service.ts';
 import type { MeasurementCounts } from '../../followups/statistics.ts';
+import type { ExperienceBeforeAfter } from '../../surveys/beforeAfter.ts';
 import { intlTag } from '../i18n/index.ts';
 import type { Locale, MessageKey } from '../i18n/index.ts';
 import { peopleOptions, type CaseChoices } from './caseChoices.ts';
@@ -95,6 +96,29 @@ function tallyOf(counts: MeasurementCounts, locale: Locale) {
   return { before: n(counts.before.count), beforeDays: counts.before.days, after: n(counts.after.count), afterDays: counts.after.days };
 }
 
+/** NPS of the case's topics around the fix, as the measurement stored it; undefined without answers. */
+function npsOf(figures: unknown, locale: Locale): { key: 'cases.measure.nps' | 'cases.measure.npsTooFew'; params: Record<string, string> } | undefined {
+  const experience = (figures as { experience?: ExperienceBeforeAfter }).experience;
+  if (!experience?.hasAnswers) return undefined;
+  const points = new Intl.NumberFormat(intlTag[locale], { maximumFractionDigits: 0, signDisplay: 'exceptZero' });
+  const pts = (value: number) => points.format(Math.round(value) || 0).replace('-', '−');
+  const { before, after } = experience;
+  const change = experience.change.nps;
+  if (before.nps.insufficient || after.nps.insufficient || !change) {
+    return { key: 'cases.measure.npsTooFew', params: { before: String(before.nps.n), after: String(after.nps.n), needed: String(experience.minSample) } };
+  }
+  return {
+    key: 'cases.measure.nps',
+    params: {
+      before: pts(before.nps.nps),
+      after: pts(after.nps.nps),
+      change: pts(change.delta),
+      low: change.ci ? pts(change.ci.low) : '—',
+      high: change.ci ? pts(change.ci.high) : '—',
+    },
+  };
+}
+
 /** The follow-up plan with each follow-up's measurement, every measurement's sentence in the page's language, and the fix form. */
 export function followupOf(
   measured: Awaited<ReturnType<typeof listCaseMeasurements>>,
@@ -109,6 +133,7 @@ export function followupOf(
       ...m,
       tally: tallyOf(m.counts as MeasurementCounts, input.locale),
       sentenceText: input.locale === 'nb' ? m.sentence.nb : m.sentence.en,
+      nps: npsOf(m.figures, input.locale),
       verdictLabel: `cases.verdict.${m.verdict}`,
       kindLabel: `cases.measurementKind.${m.kind}`,
     })),
