@@ -197,11 +197,12 @@ describe('case page: measure now', function () {
     const measured = (await apiMeasurements()).filter((m) => m.asOf === '2026-11-21').at(-1)! as ApiMeasurement & { figures: { experience: { change: { nps: { ci: { low: number; high: number } } } } } };
     const { ci } = measured.figures.experience.change.nps;
     const pts = (x: number) => (Math.round(x) > 0 ? `+${Math.round(x)}` : Math.round(x) < 0 ? `−${-Math.round(x)}` : '0');
-    const line = (await page(ux)).$(`#measurement-${measured.id} .measurement-nps`).text();
+    // The previous test left this session in Bokmål.
+    const line = (await page(ux, '?lang=en')).$(`#measurement-${measured.id} .measurement-nps`).text();
     assert.equal(line, `NPS of these topics: −50 before, +50 after (+100 points, 95 % CI ${pts(ci.low)} to ${pts(ci.high)}).`);
     // A window with fewer answers than the minimum says so rather than showing a number.
     await measure(ux, { asOf: '2026-11-21', windowDays: '7' }).then((r) => assert.equal(r.status, 303));
     const short = (await apiMeasurements()).filter((m) => m.asOf === '2026-11-21').at(-1)!;
-    assert.equal((await page(ux)).$(`#measurement-${short.id} .measurement-nps`).text(), 'NPS of these topics: too few answers (0 before, 30 after; at least 30 each).');
+    assert.equal((await page(ux, '?lang=en')).$(`#measurement-${short.id} .measurement-nps`).text(), 'NPS of these topics: too few answers (30 before, 0 after; at least 30 each).');
   });
 });
