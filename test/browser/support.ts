@@ -73,6 +73,12 @@ export function collectProblems(page: Page): string[] {
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    // ERR_ABORTED is the browser cancelling a request it no longer needs, e.g. the favicon of a page
+    // left by a click before it loaded: not a failure of the app.
+    if (reason === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${request.url()} ${reason}`);
+  });
   return problems;
 }
