@@ -1,5 +1,5 @@
 import { publicHolidays } from '../detection/holidays.ts';
-import { addDays, parseInstant, type Day } from '../time.ts';
+import { addDays, dayOf, parseInstant, type Day } from '../time.ts';
 import { pick, poisson, seededRandom } from './random.ts';
 import { baseline, notesByTopic, type DemoMarketKey } from './taxonomy.ts';
 
@@ -15,7 +15,8 @@ export interface DemoInquiry {
 
 /** The calendar both FINN stories are laid on. */
 export const DEMO_FIRST_DAY = '2025-09-01';
-export const DEMO_DEFAULT_LAST_DAY = '2026-11-22';
+/** The last day both stories need: the SMS fix's two weeks after. */
+export const DEMO_EARLIEST_LAST_DAY = '2026-11-16';
 export const IMAGE_UPLOAD_FIX_SHIPPED = '2025-12-10';
 export const SMS_PEAK_AND_FIX = '2026-11-01';
 
@@ -23,7 +24,22 @@ const channels = [['phone', 50], ['email', 25], ['chat', 18], ['social', 4], ['f
 /** Inquiries per day for each unit of topic weight on a normal weekday. */
 const VOLUME_PER_WEIGHT = 2;
 
-const NORWEGIAN_HOLIDAYS = publicHolidays('NO', [2025, 2026, 2027]);
+const holidaysByYear = new Map<string, Set<string>>();
+function isNorwegianHoliday(day: Day): boolean {
+  const year = day.slice(0, 4);
+  let holidays = holidaysByYear.get(year);
+  if (!holidays) holidaysByYear.set(year, (holidays = publicHolidays('NO', [Number(year)])));
+  return holidays.has(day);
+}
+
+/**
+ * The demo runs up to yesterday, so the dashboard's recent periods are full on the day it is loaded;
+ * a clock set before the stories end gets the earliest day they fit in.
+ */
+export function demoDefaultLastDay(asOf: Date, timeZone: string): Day {
+  const yesterday = addDays(dayOf(asOf, timeZone), -1);
+  return yesterday < DEMO_EARLIEST_LAST_DAY ? DEMO_EARLIEST_LAST_DAY : yesterday;
+}
 
 /**
  * Weekends run at ~40 % of a weekday and Norwegian public holidays (Easter, May, Whitsun) like a
@@ -32,7 +48,7 @@ const NORWEGIAN_HOLIDAYS = publicHolidays('NO', [2025, 2026, 2027]);
 function dayFactor(day: Day): number {
   const md = day.slice(5);
   if (['12-24', '12-25', '12-26', '12-31', '01-01'].includes(md)) return 0.25;
-  if (NORWEGIAN_HOLIDAYS.has(day)) return 0.35;
+  if (isNorwegianHoliday(day)) return 0.35;
   const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
   return weekday === 0 || weekday === 6 ? 0.4 : 1;
 }

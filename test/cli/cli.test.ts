@@ -67,6 +67,19 @@ describe('pinchpoint CLI', function () {
     assert.match(half.stderr, /Give --from and --to together/);
   });
 
+  it('refuses a demo end day that is not a day, too early for the stories, or in the future', async () => {
+    const bad = await runCli(['demo', '--until', '2026-13-01'], db.env);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /--until must be a date \(YYYY-MM-DD\) on or after 2026-11-16, so both stories fit \(got "2026-13-01"\)/);
+    const early = await runCli(['demo', '--until', '2026-10-01'], db.env);
+    assert.match(early.stderr, /on or after 2026-11-16/);
+    const future = await runCli(['demo', '--until', '2999-01-01'], db.env);
+    assert.notEqual(future.code, 0);
+    assert.match(future.stderr, /--until must not be after today \(\d{4}-\d{2}-\d{2}\)/);
+    const check = await runCli(['check-rollup'], db.env);
+    assert.match(check.stdout, /consistent/);
+  });
+
   it('refuses a number that is not one by name, before anything runs', async () => {
     const batch = await runCli(['import', '/no/such/file.csv', '--batch-size', 'abc'], db.env);
     assert.notEqual(batch.code, 0);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { generateDemoInquiries } from '../../src/demo/generate.ts';
+import { demoDefaultLastDay, generateDemoInquiries } from '../../src/demo/generate.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { storyFigures } from '../../src/demo/stories.ts';
 import { rollupMismatches } from '../../src/inquiries/service.ts';
@@ -19,6 +19,13 @@ describe('demo data set', function () {
     assert.deepEqual(second.slice(0, 50), first.slice(0, 50));
     assert.equal(second.length, first.length);
     assert.equal(first.at(-1)?.externalId, second.at(-1)?.externalId);
+  });
+
+  it('runs up to yesterday in the organisation\'s time zone, and never ends before both stories fit', () => {
+    // 23:30 UTC on 5 December is already 6 December in Oslo, so yesterday there is the 5th.
+    assert.equal(demoDefaultLastDay(new Date('2026-12-05T23:30:00Z'), 'Europe/Oslo'), '2026-12-05');
+    assert.equal(demoDefaultLastDay(new Date('2026-12-05T23:30:00Z'), 'UTC'), '2026-12-04');
+    assert.equal(demoDefaultLastDay(new Date('2026-11-10T12:00:00Z'), 'Europe/Oslo'), '2026-11-16');
   });
 
   it('shows both FINN stories when read back through the volume statistics', async () => {
