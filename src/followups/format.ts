@@ -11,6 +11,8 @@ export interface NumberFormats {
   change(fraction: number): string;
   /** A whole count, grouped (1,170 / 1 170). */
   count(value: number): string;
+  /** NPS points, whole and signed with a true minus: +12, −40, 0 (never "−0"). */
+  npsPoints(value: number): string;
 }
 
 const MINUS = '\u2212';
@@ -41,5 +43,9 @@ export function numberFormats(locale: Locale): NumberFormats {
       return `${fraction < 0 ? MINUS : '+'}${text} %`;
     },
     count: (value) => whole.format(value),
+    npsPoints: (value) => {
+      const rounded = Math.round(value) || 0; // `|| 0` turns −0 into 0, which has no sign
+      return `${rounded > 0 ? '+' : rounded < 0 ? MINUS : ''}${whole.format(Math.abs(rounded))}`;
+    },
   };
 }

@@ -110,4 +110,10 @@ describe('follow-up number formats', () => {
     );
     assert.deepEqual([numberFormats('nb').share(0.004), numberFormats('nb').change(-0.996)], ['0,4 %', '−99,6 %']);
   });
+
+  it('writes NPS points whole and signed with a true minus, and a rounded zero without a sign', () => {
+    const en = numberFormats('en');
+    assert.deepEqual([en.npsPoints(12.4), en.npsPoints(-40.6), en.npsPoints(-0.4), en.npsPoints(0), en.npsPoints(0.5), en.npsPoints(-100)], ['+12', '−41', '0', '0', '+1', '−100']);
+    assert.equal(numberFormats('nb').npsPoints(-7), '−7');
+  });
 });

@@ -93,9 +93,7 @@ function viewOf(report: CaseReport, labels: ReportLabels) {
 function experienceRow(m: MeasurementView, labels: ReportLabels, lang: Locale) {
   const experience = (m.figures as { experience?: ExperienceBeforeAfter }).experience;
   if (!experience?.hasAnswers) return undefined;
-  const points = new Intl.NumberFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { maximumFractionDigits: 0, signDisplay: 'exceptZero' });
-  // Rounding can leave "-0"; a point score of zero has no sign. A true minus, as in the other figures.
-  const score = (value: number) => points.format(Math.round(value) === 0 ? 0 : value).replace('-', '−');
+  const score = numberFormats(lang).npsPoints;
   const side = (figure: NpsFigure) =>
     figure.insufficient
       ? labels.tooFewAnswers(figure.n, figure.needed)

@@ -4,6 +4,7 @@ import { ACTION_STATUSES, DECISIONS } from '../../cases/schemas.ts';
 import type { CaseView } from '../../cases/view.ts';
 import type { listCaseMeasurements } from '../../followups/service.ts';
 import type { MeasurementCounts } from '../../followups/statistics.ts';
+import { numberFormats } from '../../followups/format.ts';
 import type { ExperienceBeforeAfter } from '../../surveys/beforeAfter.ts';
 import { intlTag } from '../i18n/index.ts';
 import type { Locale, MessageKey } from '../i18n/index.ts';
@@ -100,8 +101,7 @@ function tallyOf(counts: MeasurementCounts, locale: Locale) {
 function npsOf(figures: unknown, locale: Locale): { key: 'cases.measure.nps' | 'cases.measure.npsTooFew'; params: Record<string, string> } | undefined {
   const experience = (figures as { experience?: ExperienceBeforeAfter }).experience;
   if (!experience?.hasAnswers) return undefined;
-  const points = new Intl.NumberFormat(intlTag[locale], { maximumFractionDigits: 0, signDisplay: 'exceptZero' });
-  const pts = (value: number) => points.format(Math.round(value) || 0).replace('-', '−');
+  const pts = numberFormats(locale).npsPoints;
   const { before, after } = experience;
   const change = experience.change.nps;
   if (before.nps.insufficient || after.nps.insufficient || !change) {
