@@ -14,6 +14,11 @@ export function actorName(principal: Principal): string {
   return principal.userId ? principal.name : `token:${principal.name}`;
 }
 
+/** Who a history line names: the person (or token) that made the change. */
+export function actorOf(principal: Principal): { actor: string; actorUserId: number | null } {
+  return { actor: actorName(principal), actorUserId: principal.userId };
+}
+
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {

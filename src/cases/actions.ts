@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { actorOf } from '../auth/principal.ts';
 import { can } from '../auth/roles.ts';
 import type { Db } from '../db/database.ts';
 import { withTransaction } from '../db/transaction.ts';
@@ -8,7 +9,7 @@ import { requestTrackerUpdate } from '../trackers/sync.ts';
 import { assertVersion } from './concurrency.ts';
 import * as repo from './repo.ts';
 import type { ActionStatus, CreateActionBody, UpdateActionBody } from './schemas.ts';
-import { actorOf, mustGetCase, type CallContext } from './service.ts';
+import { mustGetCase, type CallContext } from './service.ts';
 import { caseKey, toView, type ActionView } from './view.ts';
 
 async function actionView(db: Db, caseId: number, actionId: number): Promise<ActionView> {

@@ -1,8 +1,9 @@
 import type pg from 'pg';
+import { actorOf } from '../auth/principal.ts';
 import type { Db } from '../db/database.ts';
 import { withTransaction } from '../db/transaction.ts';
 import * as repo from './repo.ts';
-import { actorOf, mustGetCase, type CallContext } from './service.ts';
+import { mustGetCase, type CallContext } from './service.ts';
 
 export async function listComments(db: Db, caseId: number): Promise<repo.CommentRow[]> {
   await mustGetCase(db, caseId);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { actorName, type Principal } from '../auth/principal.ts';
+import { actorOf, type Principal } from '../auth/principal.ts';
 import type { Db } from '../db/database.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { AppError } from '../http/errors.ts';
@@ -22,7 +22,6 @@ export interface CallContext {
   timeZone: string;
 }
 
-export const actorOf = (principal: Principal) => ({ actor: actorName(principal), actorUserId: principal.userId });
 
 /** Resolves topic or market keys to ids; an unknown key is a 422 that names it. */
 async function resolveKeys(db: Db, table: 'topics' | 'markets', keys: string[]): Promise<number[]> {

@@ -1,9 +1,10 @@
 import type pg from 'pg';
+import { actorOf } from '../auth/principal.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { claimSpikeForCase, markSpikeLinked } from '../detection/service.ts';
 import { AppError } from '../http/errors.ts';
 import * as repo from './repo.ts';
-import { actorOf, getCase, mustGetCase, type CallContext } from './service.ts';
+import { getCase, mustGetCase, type CallContext } from './service.ts';
 import { caseKey, type CaseView } from './view.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { actorName, type Principal } from '../auth/principal.ts';
+import { actorName, actorOf, type Principal } from '../auth/principal.ts';
 import { can } from '../auth/roles.ts';
 import { mustGetCase } from '../cases/service.ts';
 import { caseKey } from '../cases/view.ts';
@@ -63,8 +63,8 @@ export async function draftNote(pool: pg.Pool, caseId: number, call: NoteCall): 
   return toView(await mustGetNote(pool, caseId));
 }
 
-/** Who a history line names: the person (or token) that made the change. */
-const historyActor = (call: NoteCall) => ({ actor: actorName(call.principal), actorUserId: call.principal.userId, at: call.asOf });
+/** Who a history line names, and when. */
+const historyActor = (call: NoteCall) => ({ ...actorOf(call.principal), at: call.asOf });
 
 /** A stale version changes nothing and answers 412 (as a stale case does) with the current note, so the editor loses nothing. */
 function assertNoteVersion(expected: number | undefined, row: repo.NoteRow): void {
