@@ -70,10 +70,18 @@ describe('case board and list', function () {
     assert.match(refining.text(), /Kari Agent/);
     assert.match(refining.text(), /Discuss/);
     assert.match(refining.text(), /0 d/);
+    // Only columns with cards take a card's width, so a laptop screen shows every status.
+    const emptyColumns = $('.case-column.empty h3').map((_, el) => $(el).attr('id')).get();
+    const withCards = $('.case-column:not(.empty)').filter((_, el) => $(el).find('.case-card').length === 0);
+    assert.equal(withCards.length, 0, 'a column marked full has cards');
+    assert.ok(emptyColumns.includes('column-dropped') && !emptyColumns.includes('column-refining'), `empty: ${emptyColumns.join(', ')}`);
+    assert.equal($('main.wide').length, 1, 'the board uses the window width');
     assert.equal($('a[href="/cases/triage"]').length, 1);
     assert.equal($('form[action="/cases"][method="post"]').length, 0, 'leaders read cases, they do not open them');
     assertAccessible(res.text, 'case board');
-    assertAccessible((await leader.get('/cases?view=list').expect(200)).text, 'case list');
+    const list = (await leader.get('/cases?view=list').expect(200)).text;
+    assert.equal(html(list)('main.wide').length, 0, 'the list keeps the reading width');
+    assertAccessible(list, 'case list');
   });
 
   it('opens a new case from the form; a missing title is named next to the field and the rest is kept', async () => {

@@ -105,6 +105,7 @@ export function caseBoardRoutes(ctx: AppContext): Router {
           decisions: DECISIONS.map((d) => ({ value: d, label: `cases.decision.${d}`, selected: d === filters.decision })),
         },
         isList: filters.view === 'list',
+        wide: filters.view !== 'list',
         boardHref: filterLink(filters, 'board'),
         listHref: filterLink(filters, 'list'),
         count: cards.length,
