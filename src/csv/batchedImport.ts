@@ -86,6 +86,8 @@ export class DerivedIds {
   }
 }
 
+const newlinesIn = (fields: string[]) => fields.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
+
 /**
  * Streams a CSV file into the database in batches, never holding the file in memory. Bad rows
  * (broken quoting, wrong field count, invalid values) are reported by line and the good rows are
@@ -99,22 +101,38 @@ export async function importCsvBatches<Column extends string, Valid>(input: Read
     if (result.rejected.length < MAX_LISTED_REJECTIONS) result.rejected.push({ line, errors });
   };
 
+  /** The last line of the last record read, good or bad: a broken record starts after it. */
+  let lastLine = 1;
   const parser = parse({
     bom: true,
     info: true,
     relax_column_count: true,
+    // A stray quote inside a value (`said "no" twice`, `"5"x`) is kept as a character, as spreadsheets
+    // do. Strict parsing rejects the row and then reads the quotes of the following rows the wrong
+    // way round, so good rows after it were rejected or silently dropped.
+    relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    // Called as each record is parsed, before the loop below reads it (the parser runs ahead).
+    on_record: (record, context) => {
+      lastLine = context.lines;
+      return record;
+    },
     on_skip: (error) => {
       if (!error) return;
       const line = Number((error as unknown as { lines?: number }).lines ?? 0);
-      // A broken quote on the last line is reported twice by the parser (bad closing quote, then
-      // quote not closed): one row, one rejection with both reasons.
-      const last = result.rejected[result.rejected.length - 1];
-      if (last && last.line === line && last.errors[0]?.startsWith('CSV syntax: ')) {
-        last.errors.push(`CSV syntax: ${error.message}`);
+      if ((error as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED') {
+        // The parser read from the opening quote to the end of the file as one value.
+        const from = Math.min(lastLine + 1, line);
+        result.rows++;
+        reject(from, [
+          `CSV syntax: the quote opened on line ${from} is never closed, so line ${from}${line > from ? ` to the end of the file (line ${line})` : ''} was read as one value and not stored. ` +
+            'Close the quote (write a quote inside a quoted value as "") and import the file again; rows already stored count as duplicates.',
+        ]);
+        lastLine = line;
         return;
       }
+      lastLine = line;
       result.rows++;
       reject(line, [`CSV syntax: ${error.message}`]);
     },
@@ -148,7 +166,8 @@ export async function importCsvBatches<Column extends string, Valid>(input: Read
   let batch: CsvBatch<Valid> = { lines: [], valid: [] };
   try {
     for await (const record of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      const line = record.info.lines;
+      // A row is named by the line it starts on, also when a quoted value spans several lines.
+      const line = record.info.lines - newlinesIn(record.record);
       if (!header) {
         header = checkHeader(record.record, options.columns);
         continue;

@@ -31,19 +31,42 @@ async function run(text: string, options: { batchSize?: number; concurrency?: nu
 }
 
 describe('batched CSV import', () => {
-  it('keeps the good rows and names each bad one by its line: syntax, field count, check and store refusals', async () => {
-    const { result, stored, progress } = await run('day,count,note\n2026-11-01,3,a\n2026-11-02,x,b\n2026-11-03,13,c\n2026-11-04,4\n2026-11-05,"5"x,c\n');
-    assert.deepEqual(result.rejected.slice(0, 3), [
+  it('keeps the good rows and names each bad one by its line: field count, check and store refusals', async () => {
+    const { result, stored, progress } = await run('day,count,note\n2026-11-01,3,a\n2026-11-02,x,b\n2026-11-03,13,c\n2026-11-04,4\n2026-11-05,"5"x,c\n2026-11-06,6,d\n');
+    assert.deepEqual(result.rejected, [
       { line: 3, errors: ['count: must be a whole number'] },
       { line: 4, errors: ['count: 13 is refused'] },
       { line: 5, errors: ['expected 3 fields (day,count,note), found 2'] },
+      // A stray quote is a character of the value, which the check then refuses by name.
+      { line: 6, errors: ['count: must be a whole number'] },
     ]);
-    assert.equal(result.rejected[3]!.line, 6);
-    assert.match(result.rejected[3]!.errors.join(' | '), /^CSV syntax: Invalid Closing Quote: got "x" at line 6.* \| CSV syntax: Quote Not Closed/);
-    assert.deepEqual([result.rows, result.created, result.rejectedCount], [5, 1, 4]);
-    assert.deepEqual(stored.map((b) => b.lines), [[2, 3], [4]], 'only rows that passed the check and the field count reach a batch');
-    assert.equal(progress.length, 2, 'progress after each stored batch');
+    assert.deepEqual([result.rows, result.created, result.rejectedCount], [6, 2, 4]);
+    assert.deepEqual(stored.map((b) => b.lines), [[2, 3], [4, 6], [7]], 'only rows with the right field count reach a batch');
+    assert.equal(progress.length, 3, 'progress after each stored batch');
     assert.equal(progress.at(-1), result.rows);
+  });
+
+  it('reads the rows after a stray quote the right way round, and names rows by the line they start on', async () => {
+    const stray = [
+      'day,count,note',
+      '2026-11-01,1,Customer said "no" twice', // line 2: quotes inside an unquoted value
+      '2026-11-02,2,"bro"ken"', // line 3: a quote inside a quoted value that is not doubled
+      '2026-11-03,3,"two', // line 4: a quoted value over two lines…
+      'lines"',
+      '2026-11-04,x,"he said ""hi"""', // line 6: refused, named by its own line
+      '2026-11-05,5,"ok, fine"',
+    ].join('\n');
+    const { result, stored } = await run(stray, { batchSize: 10 });
+    assert.deepEqual(result.rejected, [{ line: 6, errors: ['count: must be a whole number'] }]);
+    assert.deepEqual([result.rows, result.created], [5, 4]);
+    assert.deepEqual(stored[0]!.lines, [2, 3, 4, 6, 7]);
+  });
+
+  it('names the line where a quote that is never closed opens, and keeps the rows before it', async () => {
+    const { result } = await run('day,count,note\n2026-11-01,1,a\n2026-11-02,2,"never closed\n2026-11-03,3,c\n2026-11-04,4,d\n');
+    assert.deepEqual([result.rows, result.created, result.rejectedCount], [2, 1, 1]);
+    assert.equal(result.rejected[0]!.line, 3);
+    assert.match(result.rejected[0]!.errors[0]!, /^CSV syntax: the quote opened on line 3 is never closed, so line 3 to the end of the file \(line 5\) was read as one value and not stored\./);
   });
 
   it('refuses a bad header before reading a row, and an empty file', async () => {
