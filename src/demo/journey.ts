@@ -32,7 +32,8 @@ const ANSWERS_PER_WEEKDAY: Record<string, number> = { need: 3, search: 4, agreem
  */
 const TOUCH_POINT_SURVEYS = [
   { topic: 'image-upload', phase: 'need', perWeekday: 4, broken: (day: Day) => day >= '2025-10-01' && day <= IMAGE_UPLOAD_FIX_SHIPPED },
-  { topic: 'sms-payment', phase: 'agreement', perWeekday: 3, broken: (day: Day) => day >= '2026-10-01' && day <= SMS_PEAK_AND_FIX },
+  // SMS payment exists in Torget only, and its case is on Torget: the answers say so.
+  { topic: 'sms-payment', market: 'torget', phase: 'agreement', perWeekday: 3, broken: (day: Day) => day >= '2026-10-01' && day <= SMS_PEAK_AND_FIX },
 ] as const;
 
 export interface DemoAnswer {
@@ -41,6 +42,7 @@ export interface DemoAnswer {
   score: number;
   phase: string;
   topic?: string;
+  market?: string;
   source: 'demo';
   externalId: string;
 }
@@ -82,6 +84,7 @@ export function* generateDemoAnswers(options: { lastDay: Day; timeZone: string }
           score: npsScore(random, survey.broken(day)),
           phase: survey.phase,
           topic: survey.topic,
+          ...('market' in survey ? { market: survey.market } : {}),
           source: 'demo',
           externalId: `demo-answer-${day}-${survey.topic}-${i}`,
         };

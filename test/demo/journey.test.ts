@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DEMO_PLACES, generateDemoAnswers, loadDemoJourney } from '../../src/demo/journey.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { IMAGE_UPLOAD_FIX_SHIPPED } from '../../src/demo/generate.ts';
+import { IMAGE_UPLOAD_FIX_SHIPPED, SMS_PEAK_AND_FIX } from '../../src/demo/generate.ts';
 import { experienceBeforeAfter } from '../../src/surveys/beforeAfter.ts';
 import { listTopicPlaces } from '../../src/journey/service.ts';
 import * as taxonomy from '../../src/taxonomy/service.ts';
@@ -53,5 +53,25 @@ describe('demo journey and survey answers', function () {
     assert.ok(before.nps.nps < 0, `NPS before ${before.nps.nps}`);
     assert.ok(after.nps.nps > 10, `NPS after ${after.nps.nps}`);
     assert.equal(experience.change.nps?.significant, true);
+  });
+
+  it('tells the SMS-payment story in NPS in Torget, where SMS payment exists: detractors while it failed, back after the fix', async () => {
+    const topicIds = [...(await taxonomy.resolveKeys(db.pool, 'topics', ['sms-payment'])).values()];
+    const marketIds = [...(await taxonomy.resolveKeys(db.pool, 'markets', ['torget'])).values()];
+    const fix = SMS_PEAK_AND_FIX;
+    // The windows of the SMS case's 14-day follow-up: 14 days before the fix day and 14 days after it.
+    const experience = await experienceBeforeAfter(db.pool, {
+      topicIds,
+      marketIds,
+      before: { from: addDays(fix, -14), to: addDays(fix, -1) },
+      after: { from: addDays(fix, 1), to: addDays(fix, 14) },
+      timeZone: 'Europe/Oslo',
+      minSample: 20,
+    });
+    const { before, after } = experience;
+    assert.ok(!before.nps.insufficient && !after.nps.insufficient, `enough answers on both sides (${before.nps.n}, ${after.nps.n})`);
+    if (before.nps.insufficient || after.nps.insufficient) return;
+    assert.ok(before.nps.nps < 0, `NPS before ${before.nps.nps}`);
+    assert.ok(after.nps.nps > 0, `NPS after ${after.nps.nps}`);
   });
 });
