@@ -236,6 +236,7 @@ describe('case page', function () {
     assert.equal($('#case-status').text(), 'Refining');
     assert.equal($('.flash-success').text(), 'The case is now: Refining.');
     assert.equal($('#workflow ul.missing').length, 0, 'the method is complete');
+    assert.equal($('#case-stage').text(), 'The method is complete: the case can be ready.');
   });
 
   it('records the fix shipped and shows the planned follow-ups as the API plans them', async () => {
@@ -247,6 +248,7 @@ describe('case page', function () {
     const shipping = (await page(ux)).$;
     assert.deepEqual(shipping('#workflow form input[name="status"]').map((_, i) => shipping(i).val()).get(), ['ready', 'dropped'], 'fix shipped is recorded with its day, not a bare move');
     assert.equal(shipping('#workflow a[href="#followup"]').length, 1);
+    assert.equal(shipping('#case-stage').text(), 'The team is working on the fix.');
     const version = String((await apiCase()).version);
     const bad = await post(ux, `/cases/${caseId}/fix-shipped`, { version, shippedOn: '21.11.2026' }).expect(400);
     assert.equal(html(bad.text)('#shippedOn-error').text(), 'Enter the day as YYYY-MM-DD.');
@@ -259,6 +261,7 @@ describe('case page', function () {
     const { plan } = (await t.as('leader').get(`/api/v1/cases/${caseId}/measurements`).expect(200)).body;
     const { $ } = await page(leader);
     assert.equal($('#case-status').text(), 'Fix shipped');
+    assert.equal($('#case-stage').text(), 'The fix has shipped: the follow-ups below compare inquiries before and after it.');
     assert.match($('#fix-day').text(), /^The fix shipped on Fri,? 20 Nov 2026\.$/);
     assert.equal(plan.fixDay, '2026-11-20');
     assert.deepEqual(
@@ -285,6 +288,7 @@ describe('case page', function () {
     assert.equal($('html').attr('lang'), 'nb');
     assert.deepEqual($('section.case-section h2').map((_, h) => $(h).text()).get().slice(1, 6), ['1. Nåsituasjon', '2. Grunnårsaker', '3. Ønsket situasjon og mål', '4. Tiltak', '5. Oppfølging']);
     assert.equal($('#case-status').text(), 'Løsning levert');
+    assert.equal($('#case-stage').text(), 'Løsningen er levert: oppfølgingene nedenfor sammenligner henvendelser før og etter den.');
     assert.equal($('#case-target').text(), 'høyst 2,5 % av alle henvendelser');
     assertAccessible(res.text, 'case page in Bokmål');
   });

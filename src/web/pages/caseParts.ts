@@ -15,6 +15,7 @@ type Replayed = (form: string) => FormReplay | undefined;
 
 /** Statuses in which a case's work is over. */
 const CLOSED: readonly string[] = ['resolved', 'dropped'];
+const BEFORE_READY: readonly string[] = ['new', 'refining', 'reopened'];
 
 /** What the workflow says a case lacks (its own English words), as a message and the section that fills it in. */
 const MISSING: Record<string, { label: MessageKey; href: string }> = {
@@ -56,8 +57,12 @@ export function workflowOf(view: CaseView, canEdit: boolean, replay?: FormReplay
     : [];
   const wanted = String(replay?.values.status ?? '');
   const refusal = replay?.errors[`move-${wanted}`];
+  // What the method still lacks matters while a move can still need it; a closed case needs nothing.
+  const missing = CLOSED.includes(view.status) ? [] : view.readiness.missing;
   return {
-    missing: view.readiness.missing.map((text) => ({ text, ...MISSING[text] })),
+    missing: missing.map((text) => ({ text, ...MISSING[text] })),
+    // "Can be ready" is news only before ready; past it, the page says where the case is instead.
+    stage: missing.length > 0 ? null : BEFORE_READY.includes(view.status) ? 'cases.complete' : (`cases.stage.${view.status}` as MessageKey),
     // "Fix shipped" is the follow-up form: it records the day the follow-ups are planned from.
     transitions,
     // A refused move whose button is not on the page (sent from an older page) is said above the buttons.
