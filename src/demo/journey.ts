@@ -33,7 +33,7 @@ const ANSWERS_PER_WEEKDAY: Record<string, number> = { need: 3, search: 4, agreem
 const TOUCH_POINT_SURVEYS = [
   { topic: 'image-upload', phase: 'need', perWeekday: 4, broken: (day: Day) => day >= '2025-10-01' && day <= IMAGE_UPLOAD_FIX_SHIPPED },
   // SMS payment exists in Torget only, and its case is on Torget: the answers say so.
-  { topic: 'sms-payment', market: 'torget', phase: 'agreement', perWeekday: 3, broken: (day: Day) => day >= '2026-10-01' && day <= SMS_PEAK_AND_FIX },
+  { topic: 'sms-payment', market: 'torget', phase: 'agreement', perWeekday: 4.5, broken: (day: Day) => day >= '2026-10-01' && day <= SMS_PEAK_AND_FIX },
 ] as const;
 
 export interface DemoAnswer {
