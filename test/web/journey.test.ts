@@ -103,7 +103,7 @@ describe('journey page', function () {
     assert.equal($('#phase-agreement .moment-of-truth').text(), 'Moment of truth');
     assert.equal($('#pinch-inquiries').text(), 'Agreement');
     assert.equal($('#pinch-nps').text(), 'Agreement');
-    assert.equal($('[data-phase="agreement"] [data-touch-point="checkout"]').text(), 'Checkout: 30 (33.3%)');
+    assert.equal($('[data-phase="agreement"] [data-touch-point="checkout"]').text(), 'Checkout: 30 (33.3 %)');
     assert.equal($('[data-phase="agreement"] [data-topic="sms-payment"]').text(), 'SMS payment: 30 placed through Payment');
     assert.ok($(`section[data-phase="agreement"] a[href="/spikes/${seeded.spike}"]`).length);
     assert.ok($(`section[data-phase="unplaced"] a[href="/spikes/${seeded.loginSpike}"]`).length);
@@ -113,7 +113,7 @@ describe('journey page', function () {
 
   it('says "too few answers" where the service does, and shows NPS with its interval and CES where there are enough', async () => {
     const $ = html((await leader.get(PAGE).expect(200)).text);
-    assert.match($('section[data-phase="agreement"] .journey-nps').text(), /^0 \(95 % CI -\d+(\.\d)? to \d+(\.\d)?; 40 answers\)$/);
+    assert.match($('section[data-phase="agreement"] .journey-nps').text(), /^0 \(95 % CI −\d+(\.\d)? to \d+(\.\d)?; 40 answers\)$/);
     assert.equal($('section[data-phase="unplaced"] .journey-nps').text(), 'Too few answers (5 of at least 30)');
     assert.equal($('tr[data-phase="unplaced"] [data-nps]').text().trim(), 'too few answers');
     // 20 × 4 and 15 × 2: mean 3.143, s = 1.004, t(0.975, 34) = 2.032, so 2.798 to 3.488 (shown to one decimal).

@@ -16,7 +16,16 @@ function formatNumber(locale: Locale, value: number, options: Intl.NumberFormatO
     format = new Intl.NumberFormat(intlTag[locale], options);
     numberFormats.set(cacheKey, format);
   }
-  return format.format(value);
+  // One minus sign on every page, as the reports write it: Intl's English gives a hyphen, Bokmål U+2212.
+  return format.format(value).replace(/^-/, MINUS);
+}
+
+const MINUS = '\u2212';
+
+/** A percent as the reports write it ("80 %", "−4 %", with a space in both languages), at most one decimal. */
+function percentOf(locale: Locale, fraction: number, signed: boolean): string {
+  const text = formatNumber(locale, fraction * 100, { maximumFractionDigits: signed ? 0 : 1, ...(signed ? { signDisplay: 'exceptZero' } : {}) });
+  return `${text} %`;
 }
 
 const rootOf = (options: HelperOptions): RootData => options.data.root;
@@ -37,13 +46,13 @@ export function registerHelpers(hb: typeof Handlebars): void {
     typeof value === 'number' ? formatNumber(rootOf(options).locale, value, { maximumFractionDigits: 1 }) : '',
   );
   hb.registerHelper('pct', (value: unknown, options: HelperOptions) =>
-    typeof value === 'number' ? formatNumber(rootOf(options).locale, value, { style: 'percent', maximumFractionDigits: 1 }) : '',
+    typeof value === 'number' ? percentOf(rootOf(options).locale, value, false) : '',
   );
   /** A relative change as a signed percentage; "new" when there was nothing before. */
   hb.registerHelper('delta', (value: unknown, options: HelperOptions) => {
     const { locale } = rootOf(options);
     if (value === null || value === undefined) return translator(locale)('common.new');
-    return formatNumber(locale, value as number, { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' });
+    return percentOf(locale, value as number, true);
   });
   /** A difference of two shares in percentage points. */
   hb.registerHelper('pp', (value: unknown, options: HelperOptions) => {
