@@ -3,7 +3,7 @@ import { createTestApp, seedTaxonomy, type TestApp } from '../support/app.ts';
 import { refined } from '../cases/support.ts';
 import { logDaily, series } from '../followups/support.ts';
 import { assertAccessible } from './a11y.ts';
-import { addPerson, csrfOf, html, signIn, type Browser } from './support.ts';
+import { csrfOf, html, signInCast, type Browser } from './support.ts';
 
 interface ApiMeasurement {
   id: number;
@@ -26,12 +26,9 @@ describe('case page: measure now', function () {
     t = await createTestApp();
     t.setNow('2026-11-23T10:00:00Z');
     await seedTaxonomy(t);
-    const uxId = await addPerson(t, { email: 'ux@example.com', name: 'Una Analyst', role: 'analyst' });
-    await addPerson(t, { email: 'kari@example.com', name: 'Kari Agent', role: 'agent' });
-    await addPerson(t, { email: 'lea@example.com', name: 'Lea Leader', role: 'leader' });
-    ux = await signIn(t, 'ux@example.com');
-    kari = await signIn(t, 'kari@example.com');
-    leader = await signIn(t, 'lea@example.com');
+    const cast = await signInCast(t);
+    ({ ux, kari, leader } = cast);
+    const { uxId } = cast;
     // SMS payment: 10 a day for four weeks before the fix on 8 November, 2 a day after it, beside 20 logins a day.
     await logDaily(t, [
       ...series('2026-10-11', 'sms-payment', 'torget', Array(28).fill(10)),

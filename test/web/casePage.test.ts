@@ -3,7 +3,7 @@ import { evidenceChart } from '../../src/web/charts/charts.ts';
 import { translator } from '../../src/web/i18n/index.ts';
 import { createTestApp, seedTaxonomy, type TestApp } from '../support/app.ts';
 import { assertAccessible } from './a11y.ts';
-import { addPerson, csrfOf, html, signIn, type Browser } from './support.ts';
+import { csrfOf, html, signInCast, type Browser } from './support.ts';
 
 describe('case page', function () {
   this.timeout(120_000);
@@ -19,12 +19,7 @@ describe('case page', function () {
     t = await createTestApp();
     t.setNow('2026-11-23T10:00:00Z');
     await seedTaxonomy(t);
-    uxId = await addPerson(t, { email: 'ux@example.com', name: 'Una Analyst', role: 'analyst' });
-    kariId = await addPerson(t, { email: 'kari@example.com', name: 'Kari Agent', role: 'agent' });
-    await addPerson(t, { email: 'lea@example.com', name: 'Lea Leader', role: 'leader' });
-    ux = await signIn(t, 'ux@example.com');
-    kari = await signIn(t, 'kari@example.com');
-    leader = await signIn(t, 'lea@example.com');
+    ({ ux, kari, leader, uxId, kariId } = await signInCast(t));
     // Three weeks of SMS-payment inquiries in Torget, rising at the end, and some others around them.
     const inquiries = [];
     for (let d = 1; d <= 21; d++) {

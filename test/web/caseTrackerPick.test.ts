@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { githubConnection, jiraConnection, links, createSyncWorld, type SyncWorld } from '../trackers/syncSupport.ts';
 import { assertAccessible } from './a11y.ts';
-import { addPerson, csrfOf, html, signIn, type Browser } from './support.ts';
+import { csrfOf, html, signInPair, type Browser } from './support.ts';
 
 describe('case page: the tracker connection offered first', function () {
   this.timeout(120_000);
@@ -11,10 +11,7 @@ describe('case page: the tracker connection offered first', function () {
 
   before(async () => {
     world = await createSyncWorld({ COOKIE_SECURE: 'false' });
-    await addPerson(world.t, { email: 'ux@example.com', name: 'Una Analyst', role: 'analyst' });
-    await addPerson(world.t, { email: 'kari@example.com', name: 'Kari Agent', role: 'agent' });
-    ux = await signIn(world.t, 'ux@example.com');
-    kari = await signIn(world.t, 'kari@example.com');
+    ({ ux, kari } = await signInPair(world.t));
     // Beside "ads" and "plat" (no market): one per market, and a retired one that would otherwise win on name.
     const admin = world.t.as('admin');
     await admin.post('/api/v1/tracker-connections').send({ ...jiraConnection(world.jira.url), name: 'torget-jira', market: 'torget' }).expect(201);

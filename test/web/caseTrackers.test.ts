@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { assertNoViolations, createSyncWorld, drain, links, readyCase, SECRETS, type SyncWorld } from '../trackers/syncSupport.ts';
 import { assertAccessible } from './a11y.ts';
-import { addPerson, csrfOf, html, signIn, type Browser } from './support.ts';
+import { csrfOf, html, signInPair, type Browser } from './support.ts';
 
 describe('case page: tracker issues', function () {
   this.timeout(120_000);
@@ -16,10 +16,7 @@ describe('case page: tracker issues', function () {
   before(async () => {
     // Tracker bodies link to an https address; the test browser speaks plain HTTP, so cookies must not require TLS.
     world = await createSyncWorld({ COOKIE_SECURE: 'false' });
-    await addPerson(world.t, { email: 'ux@example.com', name: 'Una Analyst', role: 'analyst' });
-    await addPerson(world.t, { email: 'kari@example.com', name: 'Kari Agent', role: 'agent' });
-    ux = await signIn(world.t, 'ux@example.com');
-    kari = await signIn(world.t, 'kari@example.com');
+    ({ ux, kari } = await signInPair(world.t));
     ({ caseId, actionId } = await readyCase(world));
     const connections = (await world.t.as('admin').get('/api/v1/tracker-connections').expect(200)).body.connections as Array<{ id: number; name: string }>;
     jiraId = connections.find((c) => c.name === 'plat')!.id;

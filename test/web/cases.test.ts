@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createTestApp, seedTaxonomy, type TestApp } from '../support/app.ts';
 import { assertAccessible } from './a11y.ts';
-import { addPerson, csrfOf, html, signIn, type Browser } from './support.ts';
+import { csrfOf, html, signInCast, type Browser } from './support.ts';
 
 describe('case board and list', function () {
   this.timeout(120_000);
@@ -14,11 +14,7 @@ describe('case board and list', function () {
     t = await createTestApp();
     t.setNow('2026-11-23T10:00:00Z');
     await seedTaxonomy(t);
-    uxId = await addPerson(t, { email: 'ux@example.com', name: 'Una Analyst', role: 'analyst' });
-    kariId = await addPerson(t, { email: 'kari@example.com', name: 'Kari Agent', role: 'agent' });
-    await addPerson(t, { email: 'lea@example.com', name: 'Lea Leader', role: 'leader' });
-    ux = await signIn(t, 'ux@example.com');
-    leader = await signIn(t, 'lea@example.com');
+    ({ ux, leader, uxId, kariId } = await signInCast(t));
     const make = (body: object) => t.as('analyst').post('/api/v1/cases').send(body).expect(201);
     await make({ title: 'SMS payment fails', topics: ['sms-payment'], markets: ['torget'], ownerId: uxId, decision: 'now' });
     await make({ title: 'Login loops', topics: ['login'], markets: ['bil'], decision: 'later' });

@@ -42,3 +42,24 @@ export async function signIn(t: TestApp, email: string, password = PASSWORD): Pr
   if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}: ${html(res.text)('main').text().trim().slice(0, 200)}`);
   return client;
 }
+
+/** Una the analyst and Kari the agent, signed in: who the case pages are mostly tested as. */
+export interface Pair {
+  ux: Browser;
+  kari: Browser;
+  uxId: number;
+  kariId: number;
+}
+
+export async function signInPair(t: TestApp): Promise<Pair> {
+  const uxId = await addPerson(t, { email: 'ux@example.com', name: 'Una Analyst', role: 'analyst' });
+  const kariId = await addPerson(t, { email: 'kari@example.com', name: 'Kari Agent', role: 'agent' });
+  return { ux: await signIn(t, 'ux@example.com'), kari: await signIn(t, 'kari@example.com'), uxId, kariId };
+}
+
+/** The pair, and Lea the leader, who reads the case pages but may not change them. */
+export async function signInCast(t: TestApp): Promise<Pair & { leader: Browser }> {
+  const pair = await signInPair(t);
+  await addPerson(t, { email: 'lea@example.com', name: 'Lea Leader', role: 'leader' });
+  return { ...pair, leader: await signIn(t, 'lea@example.com') };
+}
