@@ -38,8 +38,8 @@ describe('where it pinches (dashboard) and topic pages', function () {
 
   it('ranks topics with the same numbers as the statistics API for the same period', async () => {
     for (const [query, api] of [
-      ['period=30', 'from=2026-10-25&to=2026-11-23'],
-      ['period=90&market=torget', 'from=2026-08-26&to=2026-11-23&market=torget'],
+      ['period=30', 'from=2026-10-24&to=2026-11-22'],
+      ['period=90&market=torget', 'from=2026-08-25&to=2026-11-22&market=torget'],
       ['period=custom&from=2025-11-01&to=2025-11-30', 'from=2025-11-01&to=2025-11-30'],
     ] as const) {
       const res = await leader.get(`/dashboard?${query}`).expect(200);
@@ -70,7 +70,7 @@ describe('where it pinches (dashboard) and topic pages', function () {
     const $ = html((await leader.get('/dashboard?period=7').expect(200)).text);
     const charts = $('table.ranking tbody tr svg[role="img"]');
     assert.equal(charts.length, $('table.ranking tbody tr').length);
-    assert.match(charts.first().attr('aria-label')!, /^Daily inquiries 2026-11-17 to 2026-11-23: lowest \d+, highest \d+, last day \d+$/);
+    assert.match(charts.first().attr('aria-label')!, /^Daily inquiries 2026-11-16 to 2026-11-22: lowest \d+, highest \d+, last day \d+$/);
     assert.doesNotMatch($.html(), /<style|style="/, 'no inline styles, so the CSP needs no unsafe-inline');
   });
 
@@ -98,7 +98,7 @@ describe('where it pinches (dashboard) and topic pages', function () {
     const $ = html((await leader.get('/dashboard?period=custom&from=2026-11-30&to=2026-11-01').expect(200)).text);
     assert.equal($('#to-error').text(), 'The end is before the start.');
     assert.equal($('#from').val(), '2026-11-30');
-    assert.match($('.summary').text(), /from Sun, 25 Oct 2026 to Mon, 23 Nov 2026/);
+    assert.match($('.summary').text(), /from Sat, 24 Oct 2026 to Sun, 22 Nov 2026/);
     const bad = html((await leader.get('/dashboard?period=custom&from=yesterday&to=2026-11-01').expect(200)).text);
     assert.equal(bad('#from-error').text(), 'Enter a date as YYYY-MM-DD.');
   });
@@ -123,6 +123,22 @@ describe('where it pinches (dashboard) and topic pages', function () {
     assert.deepEqual($('#subtopics + ul a').map((_, a) => $(a).text()).get(), ['Card payment', 'Invoice', 'SMS payment']);
     assertAccessible(res.text, 'topic page');
     await leader.get('/topics/no-such-topic').set('Accept', 'text/html').expect(404);
+  });
+
+  it('counts complete days only: an inquiry logged today waits for tomorrow, unless a custom period asks for today', async () => {
+    const smsIn = async (query: string) => rowsOf((await leader.get(`/dashboard?${query}`).expect(200)).text).find((r) => r.key === 'sms-payment')?.count ?? 0;
+    const [week, withToday] = [await smsIn('period=7'), await smsIn('period=custom&from=2026-11-17&to=2026-11-23')];
+    await t.as('agent').post('/api/v1/inquiries').send({ receivedAt: '2026-11-23T05:30:00Z', topic: 'sms-payment', market: 'torget', channel: 'phone' }).expect(201);
+    assert.equal(await smsIn('period=7'), week, 'today is not over, so the last 7 days end yesterday');
+    assert.equal(await smsIn('period=custom&from=2026-11-17&to=2026-11-23'), withToday + 1);
+    // Beside the whole days, today so far, with a link to today's topics: the leader sees it counted.
+    const $ = html((await leader.get('/dashboard?period=7&market=torget').expect(200)).text);
+    assert.equal($('.today-so-far').attr('data-count'), '1');
+    assert.match($('.today-so-far').text(), /^Today so far: 1\. The periods count whole days/);
+    const href = $('.today-so-far a').attr('href')!;
+    assert.equal(href, '/dashboard?period=custom&from=2026-11-23&to=2026-11-23&market=torget');
+    assert.equal(await smsIn(href.split('?')[1]!), 1);
+    assert.equal(html((await leader.get(href).expect(200)).text)('.today-so-far').length, 0, 'a period with today in it needs no line for today');
   });
 
   it('reads in Norwegian when asked', async () => {

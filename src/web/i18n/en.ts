@@ -121,6 +121,8 @@ export const coreEn = {
   'dashboard.title': 'Where it pinches',
   'dashboard.summary': '{total} inquiries from {from} to {to}',
   'dashboard.vsPrevious': '({change} against the period before)',
+  'dashboard.todaySoFar': 'Today so far: {count}. The periods count whole days, so today joins them tomorrow.',
+  'dashboard.todayTopics': "Today's topics",
   'dashboard.openSpikes': 'Open spikes',
   'dashboard.allSpikes': 'All spikes',
   'dashboard.topics': 'Topics',

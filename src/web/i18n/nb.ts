@@ -119,6 +119,8 @@ const coreNb: Record<keyof typeof coreEn, string> = {
   'dashboard.title': 'Der skoen trykker',
   'dashboard.summary': '{total} henvendelser fra {from} til {to}',
   'dashboard.vsPrevious': '({change} mot perioden før)',
+  'dashboard.todaySoFar': 'I dag så langt: {count}. Periodene teller hele dager, så i dag kommer med i morgen.',
+  'dashboard.todayTopics': 'Dagens emner',
   'dashboard.openSpikes': 'Åpne topper',
   'dashboard.allSpikes': 'Alle topper',
   'dashboard.topics': 'Tema',

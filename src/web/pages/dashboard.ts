@@ -46,6 +46,7 @@ export function dashboardRoutes(ctx: AppContext): Router {
       .slice(0, 10);
     const query = periodQuery(choice, market?.key ?? null);
     render(req, res, 'dashboard', {
+      today: choice.to < today ? await todaySoFar(ctx, today, market?.key) : null,
       title: t('dashboard.title'),
       filters: filterView(req, choice, markets, market?.key ?? null, sort),
       report,
@@ -64,6 +65,17 @@ export function dashboardRoutes(ctx: AppContext): Router {
     });
   });
   return router;
+}
+
+/**
+ * Today's count beside periods of whole days, so a leader sees what agents log today, and a link
+ * to today's topics (a custom period, whose change against yesterday is the reader's call).
+ */
+async function todaySoFar(ctx: AppContext, today: string, market: string | undefined) {
+  const report = await volume(ctx.pool, { from: today, to: today, groupBy: 'market', ...(market ? { market } : {}) }, { timeZone: ctx.config.TZ_NAME, now: ctx.now() });
+  const params = new URLSearchParams({ period: 'custom', from: today, to: today });
+  if (market) params.set('market', market);
+  return { count: report.total, href: `/dashboard?${params}` };
 }
 
 /** Zero-filled daily counts per topic over the period (one query for all rows). */

@@ -18,15 +18,18 @@ export interface PeriodChoice {
 
 
 /**
- * The period a page shows: the last 7, 30 or 90 days up to today, or custom dates. A bad custom
- * period is reported by field and the page falls back to the last 30 days.
+ * The period a page shows: the last 7, 30 or 90 complete days (up to yesterday), or custom dates.
+ * Today is left out because it is not over: counted, it would make every period look quieter than
+ * the one before it. A bad custom period is reported by field and the page falls back to the last
+ * 30 days.
  */
 export function readPeriod(req: Request, today: Day): PeriodChoice {
   const asked = textOf(req.query.period);
   const period: PeriodName = (PERIODS as readonly string[]).includes(asked) ? (asked as PeriodName) : '30';
+  const yesterday = addDays(today, -1);
   if (period !== 'custom') {
     const days = Number(period);
-    return { period, from: addDays(today, -(days - 1)), to: today, days, errors: {} };
+    return { period, from: addDays(yesterday, -(days - 1)), to: yesterday, days, errors: {} };
   }
   const from = textOf(req.query.from);
   const to = textOf(req.query.to);
@@ -37,7 +40,7 @@ export function readPeriod(req: Request, today: Day): PeriodChoice {
     if (from > to) errors.to = 'period.toBeforeFrom';
     else if (daysInclusive(from, to) > MAX_DAYS) errors.to = 'period.tooLong';
   }
-  if (errors.from || errors.to) return { period, from: addDays(today, -29), to: today, days: 30, errors };
+  if (errors.from || errors.to) return { period, from: addDays(yesterday, -29), to: yesterday, days: 30, errors };
   return { period, from, to, days: daysInclusive(from, to), errors };
 }
 
