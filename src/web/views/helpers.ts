@@ -22,9 +22,13 @@ function formatNumber(locale: Locale, value: number, options: Intl.NumberFormatO
 
 const MINUS = '\u2212';
 
-/** A percent as the reports write it ("80 %", "−4 %", with a space in both languages), at most one decimal. */
+/**
+ * A percent as the reports write it, with a space in both languages: a share with one decimal
+ * ("12.0 %", so a column lines up), a change whole and signed ("−4 %").
+ */
 function percentOf(locale: Locale, fraction: number, signed: boolean): string {
-  const text = formatNumber(locale, fraction * 100, { maximumFractionDigits: signed ? 0 : 1, ...(signed ? { signDisplay: 'exceptZero' } : {}) });
+  const digits = signed ? 0 : 1;
+  const text = formatNumber(locale, fraction * 100, { minimumFractionDigits: digits, maximumFractionDigits: digits, ...(signed ? { signDisplay: 'exceptZero' } : {}) });
   return `${text} %`;
 }
 
@@ -58,7 +62,7 @@ export function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('pp', (value: unknown, options: HelperOptions) => {
     const { locale } = rootOf(options);
     if (typeof value !== 'number') return '';
-    return `${formatNumber(locale, value * 100, { maximumFractionDigits: 1, signDisplay: 'exceptZero' })} ${translator(locale)('common.pp')}`;
+    return `${formatNumber(locale, value * 100, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' })} ${translator(locale)('common.pp')}`;
   });
   /** A calendar day (YYYY-MM-DD) as people read it, e.g. "Mon 23 Nov 2026". */
   hb.registerHelper('day', (value: unknown, options: HelperOptions) => {

@@ -11,10 +11,11 @@ function render(source: string, locale: 'en' | 'nb', context: Record<string, unk
 }
 
 describe('page helpers: numbers as the reports write them', () => {
-  it('writes a share with a space before the percent sign in both languages', () => {
+  it('writes a share with one decimal, so a column lines up, and a space before the percent sign in both languages', () => {
     assert.equal(render('{{pct v}}', 'en', { v: 0.333333 }), '33.3 %');
     assert.equal(render('{{pct v}}', 'nb', { v: 0.333333 }), '33,3 %');
-    assert.equal(render('{{pct v}}', 'en', { v: 0 }), '0 %');
+    assert.equal(render('{{pct v}}', 'en', { v: 0.12 }), '12.0 %');
+    assert.equal(render('{{pct v}}', 'en', { v: 0 }), '0.0 %');
   });
 
   it('writes a change signed, with a true minus in English as in Bokmål, and "new" when there was nothing before', () => {
@@ -29,5 +30,6 @@ describe('page helpers: numbers as the reports write them', () => {
     assert.equal(render('{{num v}}', 'en', { v: -12.34 }), '\u221212.3');
     assert.equal(render('{{num v}}', 'en', { v: 1234.5 }), '1,234.5');
     assert.equal(render('{{pp v}}', 'en', { v: -0.021 }), '\u22122.1 pp');
+    assert.equal(render('{{pp v}}', 'en', { v: 0.01 }), '+1.0 pp');
   });
 });
