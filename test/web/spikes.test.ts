@@ -38,6 +38,12 @@ describe('spike pages', function () {
     assert.deepEqual(await list('?filtered=1&market=torget'), await api('?market=torget'));
     assert.deepEqual(await list('?filtered=1&from=2026-10-20&to=2026-10-31'), await api('?from=2026-10-20&to=2026-10-31'));
     assert.ok((await list('?filtered=1&status=open&topic=payment')).includes(smsId));
+    // Its days are written as people read them, with the ISO day kept for machines.
+    const page = html((await agent.get('/spikes').expect(200)).text);
+    const sms = (await t.as('agent').get(`/api/v1/spikes/${smsId}`).expect(200)).body;
+    const row = page(`tbody tr:has(a[href="/spikes/${smsId}"])`);
+    assert.deepEqual(row.find('time').map((_, el) => page(el).attr('datetime')).get(), sms.firstDay === sms.lastDay ? [sms.firstDay] : [sms.firstDay, sms.lastDay]);
+    assert.match(row.find('time').first().text(), /^[A-Z][a-z]{2},? \d{1,2} [A-Z][a-z]{2} \d{4}$/);
     const $ = html((await agent.get('/spikes?filtered=1&from=31.10.2026').expect(200)).text);
     assert.equal($('#from-error').text(), 'Enter a date as YYYY-MM-DD.');
     assert.equal($('#from').val(), '31.10.2026');
