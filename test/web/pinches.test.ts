@@ -141,6 +141,24 @@ describe('where it pinches (dashboard) and topic pages', function () {
     assert.equal(html((await leader.get(href).expect(200)).text)('.today-so-far').length, 0, 'a period with today in it needs no line for today');
   });
 
+  it("lists a topic's cases, its sub-topics' included, newest first; a topic without one says so", async () => {
+    const make = async (title: string, topics: string[]) => (await t.as('analyst').post('/api/v1/cases').send({ title, topics, markets: ['torget'] }).expect(201)).body;
+    const older = await make('SMS codes arrive late', ['sms-payment']);
+    const newer = await make('Payments fail at checkout', ['payment']);
+    const listed = (key: string, query = '') =>
+      leader.get(`/topics/${key}${query}`).expect(200).then((res) => html(res.text)('ul.topic-cases li').map((_, li) => html(res.text)(li).attr('data-case')).get().map(Number));
+    assert.deepEqual((await listed('payment')).slice(0, 2), [newer.id, older.id]);
+    const sms = await listed('sms-payment');
+    assert.ok(sms.includes(older.id) && !sms.includes(newer.id), 'a case about the category is not about each of its sub-topics');
+    assert.deepEqual(await listed('sms-payment', '?market=bil'), [], 'a case in Torget is not about the cars market');
+    const $ = html((await leader.get('/topics/login').expect(200)).text);
+    assert.equal($('#topic-cases').text(), 'Cases about this topic');
+    assert.equal($('section[aria-labelledby="topic-cases"] p').text(), 'No case has been opened about this topic yet.');
+    const row = html((await leader.get('/topics/sms-payment').expect(200)).text)(`ul.topic-cases li[data-case="${older.id}"]`);
+    assert.equal(row.find('a').attr('href'), `/cases/${older.id}`);
+    assert.equal(row.find('.status').text(), 'New');
+  });
+
   it('reads in Norwegian when asked', async () => {
     const $ = html((await leader.get('/dashboard?lang=nb').expect(200)).text);
     assert.equal($('html').attr('lang'), 'nb');

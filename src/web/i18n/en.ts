@@ -142,6 +142,9 @@ export const coreEn = {
   'topic.chartCaption': 'Inquiries per day, {from} to {to}, sub-topics included.',
   'topic.tableCaption': 'Inquiries per day: {topic}',
   'topic.subtopics': 'Sub-topics',
+  'topic.cases': 'Cases about this topic',
+  'topic.noCases': 'No case has been opened about this topic yet.',
+  'topic.allCases': 'All cases about this topic',
   'topic.notes': 'Latest notes',
   'topic.noNotes': 'No notes in this period.',
 

@@ -140,6 +140,9 @@ const coreNb: Record<keyof typeof coreEn, string> = {
   'topic.chartCaption': 'Henvendelser per dag, {from} til {to}, undertema medregnet.',
   'topic.tableCaption': 'Henvendelser per dag: {topic}',
   'topic.subtopics': 'Undertema',
+  'topic.cases': 'Saker om dette temaet',
+  'topic.noCases': 'Ingen sak er opprettet om dette temaet ennå.',
+  'topic.allCases': 'Alle saker om dette temaet',
   'topic.notes': 'Siste notater',
   'topic.noNotes': 'Ingen notater i denne perioden.',
 

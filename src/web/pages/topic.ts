@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { can } from '../../auth/roles.ts';
 import type { AppContext } from '../../context.ts';
+import { listCases } from '../../cases/service.ts';
 import { findSpikes } from '../../detection/service.ts';
 import { volume } from '../../inquiries/stats.ts';
 import { getTopic, listTopics } from '../../taxonomy/service.ts';
@@ -15,8 +16,9 @@ import { marketChoices } from './pickers.ts';
 import { spikeRow } from './spikeRows.ts';
 
 const NOTES = 20;
+const CASES = 10;
 
-/** One topic (its sub-topics included): daily counts, share of all inquiries, change, latest notes, open spikes. */
+/** One topic (its sub-topics included): daily counts, share of all inquiries, change, latest notes, open spikes, and its cases. */
 export function topicRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/topics/:key', ...requirePage('readStats'), async (req, res) => {
@@ -33,6 +35,10 @@ export function topicRoutes(ctx: AppContext): Router {
     const daily = report.groups.map((g) => ({ day: g.key, count: g.count }));
     const share = report.allInquiries === 0 ? 0 : report.total / report.allInquiries;
     const previousShare = report.previousAllInquiries === 0 ? 0 : report.previousTotal / report.previousAllInquiries;
+    // What was done about this topic before, whatever became of it: the newest changed first.
+    const cases = can(req.principal!.role, 'readCases')
+      ? await listCases(ctx.pool, { topic: topic.key, limit: CASES + 1, ...(market ? { market: market.key } : {}) }, req.principal!)
+      : [];
     const [notes, allTopics, spikes] = await Promise.all([
       notesInPeriod(ctx.pool, { from: choice.from, to: choice.to, topicKey: topic.key, marketKey: market?.key ?? null, limit: NOTES }),
       listTopics(ctx.pool, { includeArchived: false }),
@@ -56,6 +62,10 @@ export function topicRoutes(ctx: AppContext): Router {
       notes,
       spikes: spikes.map((s) => spikeRow(s, new Map(markets.map((m) => [m.key, m.name])))),
       canCreateCase: can(req.principal!.role, 'editCases'),
+      cases: cases.slice(0, CASES).map((c) => ({ key: c.key, id: c.id, title: c.title, status: c.status, statusLabel: `cases.status.${c.status}` })),
+      moreCases: cases.length > CASES,
+      casesHref: `/cases?${new URLSearchParams({ view: 'list', topic: topic.key, ...(market ? { market: market.key } : {}) })}`,
+      canReadCases: can(req.principal!.role, 'readCases'),
     });
   });
   return router;
