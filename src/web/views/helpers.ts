@@ -52,9 +52,13 @@ export function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('pct', (value: unknown, options: HelperOptions) =>
     typeof value === 'number' ? percentOf(rootOf(options).locale, value, false) : '',
   );
-  /** A relative change as a signed percentage; "new" when there was nothing before. */
+  /**
+   * A relative change as a signed percentage; "new" when there was nothing before. Given the
+   * current `count`, nothing before and nothing now is no change (0 %), not "new".
+   */
   hb.registerHelper('delta', (value: unknown, options: HelperOptions) => {
     const { locale } = rootOf(options);
+    if ((value === null || value === undefined) && options.hash?.count === 0) return '0 %';
     if (value === null || value === undefined) return translator(locale)('common.new');
     return percentOf(locale, value as number, true);
   });

@@ -24,6 +24,8 @@ describe('page helpers: numbers as the reports write them', () => {
     assert.equal(render('{{delta v}}', 'en', { v: 0.196 }), '+20 %');
     assert.equal(render('{{delta v}}', 'en', { v: 0.001 }), '0 %');
     assert.equal(render('{{delta v}}', 'en', { v: null }), 'new');
+    assert.equal(render('{{delta v count=n}}', 'en', { v: null, n: 3 }), 'new');
+    assert.equal(render('{{delta v count=n}}', 'nb', { v: null, n: 0 }), '0 %', 'nothing before and nothing now is no change');
   });
 
   it('writes negative numbers and percentage points with a true minus', () => {
