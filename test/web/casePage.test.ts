@@ -115,6 +115,17 @@ describe('case page', function () {
     assert.equal(what.at(-1), 'Case opened');
   });
 
+  it('keeps a text of several paragraphs exactly as written when its form is saved again unchanged', async () => {
+    const paragraphs = 'Customers pay by SMS and get no code.\n\nAbout 12 a day call us:\n- Telia users\n- Ice users';
+    await post(ux, `/cases/${caseId}/edit/current`, { version: String((await apiCase()).version), currentState: paragraphs }).expect(303);
+    for (let save = 0; save < 2; save++) {
+      const { $ } = await page(ux);
+      assert.equal($('#currentState').text(), paragraphs, 'the form shows the text as stored, without indentation');
+      await post(ux, `/cases/${caseId}/edit/current`, { version: String((await apiCase()).version), currentState: $('#currentState').text() }).expect(303);
+      assert.equal((await apiCase()).currentState, paragraphs);
+    }
+  });
+
   it('names bad input next to its field and keeps what was typed', async () => {
     const version = String((await apiCase()).version);
     const target = await post(ux, `/cases/${caseId}/edit/desired`, { version, desiredState: 'Keep this text', targetMetric: 'share', targetMax: 'five' }).expect(400);

@@ -75,6 +75,8 @@ describe('"What we fixed" page', () => {
     const sms = await note(keys.sms.key);
     const draft = $(`#note-${sms.id}`);
     assert.equal(draft.find(`#title-${sms.id}`).val(), 'Fixed: SMS payment hangs');
+    assert.match(sms.body, /\n\n/, 'a draft has paragraphs');
+    assert.equal(draft.find(`#body-${sms.id}`).text(), sms.body, 'its paragraphs reach the form without indentation, so saving it changes nothing');
     assert.equal(draft.find('input[name="version"]').val(), String(sms.version));
     assert.equal(draft.find(`form[action="/fixed/${keys.sms.id}/approve"]`).length, 1);
     const reopened = await note(keys.reopened.key);

@@ -33,8 +33,10 @@ export function viewEngine(): ViewEngine {
   const hb = Handlebars.create();
   registerHelpers(hb);
   for (const [name, source] of readTemplates(join(TEMPLATES_DIR, 'partials'))) hb.registerPartial(name, source);
+  // Handlebars indents every line of an indented partial's output; inside a <textarea> that would
+  // add spaces to the stored text each time a form is saved unchanged. So partials are not indented.
   const compile = (templates: Map<string, string>) =>
-    new Map([...templates].map(([name, source]) => [name, hb.compile(source)]));
+    new Map([...templates].map(([name, source]) => [name, hb.compile(source, { preventIndent: true })]));
   const views = compile(readTemplates(join(TEMPLATES_DIR, 'views')));
   const layouts = compile(readTemplates(join(TEMPLATES_DIR, 'layouts')));
   shared = {
