@@ -186,6 +186,13 @@ describe('triage page', function () {
     assert.equal((await api()).cases.find((c) => c.id === ids.d)!.decision, null);
   });
 
+  it('says "All markets" and "No owner" where a case names neither, rather than leaving the cells blank', async () => {
+    const made = (await t.as('analyst').post('/api/v1/cases').send({ title: 'Everywhere, nobody yet', topics: ['login'] }).expect(201)).body;
+    const $ = html((await leader.get('/cases/triage').expect(200)).text);
+    const cells = $(`tr:has(a[href="/cases/${made.id}"]) td`).map((_, td) => $(td).text().trim()).get();
+    assert.ok(cells.includes('All markets') && cells.includes('No owner'), cells.join(' | '));
+  });
+
   it('sends the signed-out to sign in', async () => {
     const res = await browser(t).get('/cases/triage').set('Accept', 'text/html').expect(303);
     assert.equal(res.headers.location, `/sign-in?next=${encodeURIComponent('/cases/triage')}`);
