@@ -5,6 +5,8 @@ export type Role = (typeof ROLES)[number];
 export const PERMISSIONS = {
   logInquiries: ['agent', 'analyst', 'admin', 'ingest'],
   readInquiries: ['agent', 'analyst', 'leader', 'admin'],
+  /** People take back what they logged; an ingest machine never deletes. */
+  deleteOwnInquiries: ['agent', 'analyst', 'admin'],
   deleteAnyInquiry: ['analyst', 'admin'],
   readStats: ['agent', 'analyst', 'leader', 'admin'],
   /** Survey answers come from survey tools and analysts' files, not from the phone log. */

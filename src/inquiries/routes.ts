@@ -2,6 +2,7 @@ import { Transform } from 'node:stream';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { requirePermission } from '../auth/middleware.ts';
+import { can } from '../auth/roles.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../http/errors.ts';
 import { parseInput } from '../http/validation.ts';
@@ -36,6 +37,10 @@ export function inquiryRoutes(ctx: AppContext): Router {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the file as "Content-Type: text/csv" (got "${req.get('content-type') ?? 'none'}")`);
     }
     const query = parseInput(importQuery, req.query, 'query');
+    // New topics and markets change everyone's taxonomy: only those who may manage it create them.
+    if (query.createMissing === 'true' && !can(req.principal!.role, 'manageTaxonomy')) {
+      throw new AppError('FORBIDDEN', `createMissing=true creates topics and markets, which role "${req.principal!.role}" may not do; ask an analyst or admin, or import without it`);
+    }
     const limit = ctx.config.CSV_IMPORT_LIMIT_MB * 1024 * 1024;
     if (Number(req.get('content-length') ?? 0) > limit) {
       throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${ctx.config.CSV_IMPORT_LIMIT_MB} MB; use "pinchpoint import" for big files`);
@@ -60,7 +65,7 @@ export function inquiryRoutes(ctx: AppContext): Router {
     res.json({ inquiries });
   });
 
-  router.delete('/inquiries/:id', requirePermission('logInquiries'), async (req, res) => {
+  router.delete('/inquiries/:id', requirePermission('deleteOwnInquiries'), async (req, res) => {
     const { id } = parseInput(idParam, req.params, 'inquiry id');
     await service.deleteInquiry(ctx.pool, id, req.principal!);
     res.status(204).end();

@@ -87,11 +87,16 @@ describe('CSV import', () => {
     await t.as('agent').post('/api/v1/inquiries/import').set('Content-Type', 'application/json').send('{}').expect(415);
   });
 
-  it('creates unknown topics and markets only when asked', async () => {
+  it('creates unknown topics and markets only when asked, and only for those who may manage them', async () => {
     const body = csvBody([HEADER, '2026-11-20T09:00:00Z,new-topic,new-market,phone,,']);
     const refused = await post(body).expect(200);
     assert.equal(refused.body.rejectedCount, 1);
-    const created = await post(body, '?createMissing=true').expect(201);
+    for (const role of ['agent', 'ingest'] as const) {
+      const forbidden = await t.as(role).post('/api/v1/inquiries/import?createMissing=true').set('Content-Type', 'text/csv').send(body).expect(403);
+      assert.match(forbidden.body.error.message, /createMissing=true creates topics and markets/);
+    }
+    assert.ok(!(await t.as('agent').get('/api/v1/topics').expect(200)).body.topics.some((x: { key: string }) => x.key === 'new-topic'), 'nothing created');
+    const created = await t.as('analyst').post('/api/v1/inquiries/import?createMissing=true').set('Content-Type', 'text/csv').send(body).expect(201);
     assert.equal(created.body.created, 1);
     const topics = await t.as('agent').get('/api/v1/topics').expect(200);
     assert.ok(topics.body.topics.some((x: { key: string }) => x.key === 'new-topic'));

@@ -130,6 +130,10 @@ describe('POST /api/v1/inquiries', () => {
     await t.as('agent').delete(`/api/v1/inquiries/${last.body.id}`).expect(204);
     await t.as('agent').delete(`/api/v1/inquiries/${last.body.id}`).expect(404);
     await t.as('agent').delete(`/api/v1/inquiries/abc`).expect(400);
+    // A machine that posts inquiries never deletes one, not even its own.
+    const machines = await t.as('ingest').post('/api/v1/inquiries').send(good()).expect(201);
+    await t.as('ingest').delete(`/api/v1/inquiries/${machines.body.id}`).expect(403);
+    await t.as('admin').delete(`/api/v1/inquiries/${machines.body.id}`).expect(204);
     const stats = await t.as('agent').get('/api/v1/stats/volume?from=2026-11-20&to=2026-11-20').expect(200);
     assert.equal(stats.body.total, 2);
   });
