@@ -29,5 +29,9 @@ describe('time', () => {
     assert.equal(daysInclusive('2026-11-01', '2026-11-30'), 30);
     assert.ok(isValidDay('2028-02-29'));
     assert.ok(!isValidDay('2026-02-29'));
+    // Years before 1000 are typos; JavaScript would read 0026 as 1926, and PostgreSQL has no year 0.
+    assert.ok(!isValidDay('0000-01-01') && !isValidDay('0026-11-15') && !isValidDay('0999-12-31'));
+    assert.ok(isValidDay('1000-01-01'));
+    assert.equal(parseInstant('0026-11-15T10:00:00', 'Europe/Oslo'), undefined);
   });
 });

@@ -114,7 +114,15 @@ export async function list(
        AND ($5::text IS NULL OR concat_ws(' ', c.title, c.current_state, c.desired_state, c.root_causes::text) ILIKE '%' || $5 || '%')
      ORDER BY c.updated_at DESC, c.id DESC
      LIMIT $6`,
-    [filter.statuses ?? null, filter.ownerUserId ?? null, filter.topicIds ?? null, filter.marketId ?? null, filter.q ?? null, filter.limit],
+    [
+      filter.statuses ?? null,
+      filter.ownerUserId ?? null,
+      filter.topicIds ?? null,
+      filter.marketId ?? null,
+      // The words are searched for as typed: % and _ are characters here, not wildcards.
+      filter.q === undefined ? null : filter.q.replace(/[\\%_]/g, '\\$&'),
+      filter.limit,
+    ],
   );
   return result.rows;
 }

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requirePermission } from '../auth/middleware.ts';
 import type { AppContext } from '../context.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput, rowIdText } from '../http/validation.ts';
 import { createAction, listActions, updateAction } from './actions.ts';
 import { addComment, listComments } from './comments.ts';
 import { addSpikeToCase } from './spikes.ts';
@@ -10,7 +10,7 @@ import { parseIfMatch, requireIfMatch } from './concurrency.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
 
-const actionParam = z.object({ actionId: z.coerce.number().int().positive('must be a positive integer') });
+const actionParam = z.object({ actionId: rowIdText() });
 
 /** Problem cases: anyone signed in reads and comments; analysts and admins write; owners move their actions. */
 export function caseRoutes(ctx: AppContext): Router {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowId, rowIdText } from '../http/validation.ts';
 import { isValidDay } from '../time.ts';
 import { taxonomyKey } from '../taxonomy/schemas.ts';
 
@@ -16,7 +17,7 @@ export const MAX_TEXT = 20_000;
 const longText = z.string().max(MAX_TEXT, `at most ${MAX_TEXT} characters`);
 const title = z.string().trim().min(1, 'is required').max(200, 'at most 200 characters');
 const keys = z.array(taxonomyKey).max(50, 'at most 50');
-const userId = z.number({ message: 'must be a user id' }).int().positive();
+const userId = rowId('must be a user id');
 const day = z.string().refine(isValidDay, 'must be a date (YYYY-MM-DD)');
 
 export const rootCause = z.object({
@@ -66,7 +67,7 @@ export const createCaseBody = z
     priority: editable.priority.optional(),
     decision: editable.decision.optional(),
     /** Start from a detected spike: topics, markets, title and evidence are filled in from it. */
-    spikeId: z.number().int().positive().optional(),
+    spikeId: rowId('must be a spike id').optional(),
   })
   .strict()
   .refine((body) => body.title !== undefined || body.spikeId !== undefined, { message: 'is required (or give spikeId)', path: ['title'] });
@@ -112,7 +113,7 @@ export const listCasesQuery = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(CASE_STATUSES, { message: `must be among ${CASE_STATUSES.join(', ')}` })))
     .optional(),
-  owner: z.union([z.literal('me'), z.coerce.number().int().positive()]).optional(),
+  owner: z.union([z.literal('me'), rowIdText('must be "me" or a user id')]).optional(),
   topic: taxonomyKey.optional(),
   market: taxonomyKey.optional(),
   q: z.string().trim().min(1).max(200).optional(),
@@ -121,4 +122,4 @@ export const listCasesQuery = z.object({
 export type ListCasesQuery = z.infer<typeof listCasesQuery>;
 
 /** Gathers one more spike into a case. */
-export const addSpikeBody = z.object({ spikeId: z.number().int().positive('must be a spike id') }).strict();
+export const addSpikeBody = z.object({ spikeId: rowId('must be a spike id') }).strict();

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { requirePermission } from '../auth/middleware.ts';
 import type { AppContext } from '../context.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput, rowIdText, toNotBeforeFrom } from '../http/validation.ts';
 import { taxonomyKey } from '../taxonomy/schemas.ts';
 import { dayOf, isValidDay } from '../time.ts';
 import { acknowledgeSpike, dismissSpike, findSpikes, getSpikeDetail } from './service.ts';
@@ -19,8 +19,8 @@ const listQuery = z.object({
   market: taxonomyKey.optional(),
   from: day.optional(),
   to: day.optional(),
-});
-const idParam = z.object({ id: z.coerce.number().int().positive('must be a positive integer') });
+}).superRefine(toNotBeforeFrom);
+const idParam = z.object({ id: rowIdText() });
 const dismissBody = z.object({ reason: z.string().trim().min(1, 'is required').max(2000, 'at most 2000 characters') });
 
 /** Spikes: anyone signed in reads them; analysts and admins acknowledge and dismiss. */

@@ -43,3 +43,29 @@ export function parseInput<T>(schema: ZodType<T>, input: unknown, what = 'reques
   }
   return parsed.data;
 }
+
+/** The largest row id: ids are PostgreSQL `integer`s, and a larger one is a typo, not a row. */
+export const MAX_ROW_ID = 2_147_483_647;
+
+/** A row id in a JSON body: a whole number from 1 to MAX_ROW_ID. */
+export const rowId = (message = 'must be a positive integer') => z.number({ message }).int(message).positive(message).max(MAX_ROW_ID, `must be at most ${MAX_ROW_ID}`);
+
+/** A row id in a path or query string, where it arrives as text. */
+export const rowIdText = (message = 'must be a positive integer') => z.coerce.number({ message }).int(message).positive(message).max(MAX_ROW_ID, `must be at most ${MAX_ROW_ID}`);
+
+/**
+ * Fields of a flat item whose text holds a null character (U+0000), which PostgreSQL cannot store.
+ * Batch items are checked with this before their schema, so one such value rejects its own item by
+ * name and the rest of the batch is kept; elsewhere the error handler turns the refusal into a 400.
+ */
+export function nullCharacterProblems(item: unknown): string[] {
+  if (typeof item !== 'object' || item === null) return [];
+  return Object.entries(item)
+    .filter(([, value]) => typeof value === 'string' && value.includes('\u0000'))
+    .map(([field]) => `${field}: may not contain a null character (U+0000)`);
+}
+
+/** A period's end may not come before its start: an upside-down period is a mistake, not an empty answer. */
+export function toNotBeforeFrom(query: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (query.from && query.to && query.from > query.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `is before from (${query.from})` });
+}

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Db } from '../db/database.ts';
-import { describeZodIssues } from '../http/validation.ts';
+import { describeZodIssues, nullCharacterProblems } from '../http/validation.ts';
 import * as taxonomy from '../taxonomy/service.ts';
 import { markDirty } from '../detection/state.ts';
 import { dayOf } from '../time.ts';
@@ -44,6 +44,8 @@ export interface IngestResult {
 export function validateItem(raw: unknown, options: Pick<IngestOptions, 'timeZone' | 'asOf'>):
   | { ok: true; input: InquiryInput; receivedAt: Date }
   | { ok: false; errors: string[] } {
+  const stored = nullCharacterProblems(raw);
+  if (stored.length > 0) return { ok: false, errors: stored };
   const parsed = inquiryInput.safeParse(raw);
   if (!parsed.success) return { ok: false, errors: describeZodIssues(parsed.error) };
   const time = checkEventTime('receivedAt', parsed.data.receivedAt, options);

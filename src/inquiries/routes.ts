@@ -5,13 +5,13 @@ import { requirePermission } from '../auth/middleware.ts';
 import { can } from '../auth/roles.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../http/errors.ts';
-import { parseInput } from '../http/validation.ts';
+import { parseInput, rowIdText } from '../http/validation.ts';
 import { importCsv, ingest } from './service.ts';
 import * as service from './service.ts';
 import { importQuery, listInquiriesQuery, MAX_BATCH, volumeQuery } from './schemas.ts';
 import { volume } from './stats.ts';
 
-const idParam = z.object({ id: z.coerce.number().int().positive('must be a positive integer') });
+const idParam = z.object({ id: rowIdText() });
 
 /** Logging (single, batch, CSV), listing, undo, and the volume statistics. */
 export function inquiryRoutes(ctx: AppContext): Router {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toNotBeforeFrom } from '../http/validation.ts';
 import { taxonomyKey } from '../taxonomy/schemas.ts';
 
 export const CHANNELS = ['phone', 'email', 'chat', 'social', 'form', 'other'] as const;
@@ -38,7 +39,7 @@ export const listInquiriesQuery = z.object({
   mine: z.enum(['true', 'false']).optional(),
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+}).superRefine(toNotBeforeFrom);
 
 export const importQuery = z.object({
   createMissing: z.enum(['true', 'false']).optional(),

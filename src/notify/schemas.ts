@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowIdText } from '../http/validation.ts';
 import { taxonomyKey } from '../taxonomy/schemas.ts';
 import { isHttpUrl } from './configChecks.ts';
 import { DELIVERY_STATUSES } from './deliveryRepo.ts';
@@ -49,7 +50,7 @@ export const updateTargetBody = z
   .refine((body) => Object.keys(body).length > 0, 'give at least one field to change');
 export type UpdateTargetBody = z.infer<typeof updateTargetBody>;
 
-export const idParam = z.object({ id: z.coerce.number().int().positive('must be a positive integer').max(2_147_483_647) });
+export const idParam = z.object({ id: rowIdText() });
 
 export const listDeliveriesQuery = z.object({
   status: z
@@ -57,6 +58,6 @@ export const listDeliveriesQuery = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(DELIVERY_STATUSES, { message: `must be among ${DELIVERY_STATUSES.join(', ')}` })))
     .optional(),
-  targetId: z.coerce.number().int().positive('must be a positive integer').max(2_147_483_647).optional(),
+  targetId: rowIdText().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { describeZodIssues } from '../http/validation.ts';
+import { describeZodIssues, nullCharacterProblems } from '../http/validation.ts';
 import { resolvePhaseKeys } from '../journey/service.ts';
 import * as taxonomy from '../taxonomy/service.ts';
 import { checkEventTime } from '../inquiries/eventTime.ts';
@@ -39,6 +39,8 @@ export interface ValidResponse {
 export function validateResponse(raw: unknown, options: Pick<IngestOptions, 'timeZone' | 'asOf'>):
   | { ok: true; input: ResponseInput; answeredAt: Date }
   | { ok: false; errors: string[] } {
+  const stored = nullCharacterProblems(raw);
+  if (stored.length > 0) return { ok: false, errors: stored };
   const parsed = responseInput.safeParse(raw);
   if (!parsed.success) return { ok: false, errors: describeZodIssues(parsed.error) };
   const time = checkEventTime('answeredAt', parsed.data.answeredAt, options);

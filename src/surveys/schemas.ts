@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toNotBeforeFrom } from '../http/validation.ts';
 import { taxonomyKey } from '../taxonomy/schemas.ts';
 import { METRICS, normaliseScale, scaleBounds, SCALES, type Scale } from './scales.ts';
 
@@ -61,7 +62,7 @@ export const listResponsesQuery = z.object({
   market: taxonomyKey.optional(),
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+}).superRefine(toNotBeforeFrom);
 export type ListResponsesQuery = z.infer<typeof listResponsesQuery>;
 
 export const GROUP_BY = ['topic', 'market', 'phase', 'week'] as const;

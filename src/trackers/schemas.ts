@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { rowId, rowIdText } from '../http/validation.ts';
 import { taxonomyKey } from '../taxonomy/schemas.ts';
 
-export const idParam = z.object({ id: z.coerce.number().int().positive('must be a positive integer') });
-export const linkParams = z.object({ id: z.string(), linkId: z.coerce.number().int().positive('must be a positive integer') });
+export const idParam = z.object({ id: rowIdText() });
+export const linkParams = z.object({ id: z.string(), linkId: rowIdText() });
 
 /** What a connection has beside its tracker settings: whom it serves, and whether it is used. */
 const placement = {
@@ -25,7 +26,7 @@ export const createLinkBody = z.strictObject({
   connection: z.union([z.string().trim().min(1).max(200), z.number().int().positive()]).optional(),
   /** Optional check: the connection's tracker. */
   provider: z.enum(['jira', 'github'], { message: 'must be jira or github' }).optional(),
-  actionId: z.number().int().positive('must be a positive integer').nullable().optional(),
+  actionId: rowId().nullable().optional(),
 });
 export type CreateLinkBody = z.infer<typeof createLinkBody>;
 

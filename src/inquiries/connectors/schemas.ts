@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowIdText } from '../../http/validation.ts';
 import { taxonomyKey } from '../../taxonomy/schemas.ts';
 import { CHANNELS } from '../schemas.ts';
 
@@ -117,7 +118,7 @@ export const updateRuleBody = z.strictObject({ match: ruleMatch.optional(), ...r
 export type UpdateRuleBody = z.infer<typeof updateRuleBody>;
 
 export const connectorParams = z.object({ name: connectorName });
-export const ruleParams = z.object({ name: connectorName, ruleId: z.coerce.number().int().positive('must be a positive integer') });
+export const ruleParams = z.object({ name: connectorName, ruleId: rowIdText() });
 
 export const unmappedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),

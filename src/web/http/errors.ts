@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../http/errors.ts';
-import { errorHandler as apiErrorHandler } from '../../http/errorHandler.ts';
+import { errorHandler as apiErrorHandler, databaseDataProblem } from '../../http/errorHandler.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CSRF_ERROR_CODE } from './csrf.ts';
 import { render, tr } from './page.ts';
@@ -51,5 +51,5 @@ export const pageErrorHandler: ErrorRequestHandler = (error, req, res, next) => 
     res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
     return;
   }
-  renderError(req, res, status, error instanceof AppError ? error.message : undefined);
+  renderError(req, res, status, error instanceof AppError ? error.message : databaseDataProblem(error));
 };
