@@ -83,7 +83,7 @@ export type UpdateCaseBody = z.infer<typeof updateCaseBody>;
 export const statusBody = z.object({
   status: z.enum(CASE_STATUSES, { message: `must be one of ${CASE_STATUSES.join(', ')}` }),
   reason: z.string().trim().min(1).max(MAX_TEXT, `at most ${MAX_TEXT} characters`).optional(),
-});
+}).strict();
 
 export const createActionBody = z
   .object({
@@ -105,7 +105,7 @@ export const updateActionBody = z
 export type CreateActionBody = z.infer<typeof createActionBody>;
 export type UpdateActionBody = z.infer<typeof updateActionBody>;
 
-export const commentBody = z.object({ body: z.string().trim().min(1, 'is required').max(MAX_TEXT, `at most ${MAX_TEXT} characters`) });
+export const commentBody = z.object({ body: z.string().trim().min(1, 'is required').max(MAX_TEXT, `at most ${MAX_TEXT} characters`) }).strict();
 
 export const listCasesQuery = z.object({
   status: z

@@ -28,7 +28,9 @@ export const inquiryInput = z.object({
     (v) => (typeof v === 'number' ? String(v) : emptyToUndefined(typeof v === 'string' ? v.trim() : v)),
     z.string().max(200, 'at most 200 characters').optional(),
   ),
-});
+})
+  // A misspelt field ("chanel") would otherwise be dropped and its default stored in its place.
+  .strict();
 export type InquiryInput = z.infer<typeof inquiryInput>;
 
 export const listInquiriesQuery = z.object({

@@ -31,6 +31,7 @@ export const responseInput = z
       z.string().max(200, 'at most 200 characters').optional(),
     ),
   })
+  .strict()
   .transform((input, check) => {
     const known: readonly string[] = SCALES[input.metric];
     // NPS has one scale, so it may be left out; CES is asked on 5 or 7 points and must say which.

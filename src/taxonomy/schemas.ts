@@ -9,8 +9,9 @@ export const taxonomyKey = z
 
 const name = z.string().trim().min(1, 'is required').max(200, 'at most 200 characters');
 
-export const createMarketBody = z.object({ key: taxonomyKey, name });
-export const createTopicBody = z.object({ key: taxonomyKey, name, parent: taxonomyKey.nullish() });
+// Strict: a misspelt field ("parnet", "markts") is named, not dropped with a success answer.
+export const createMarketBody = z.object({ key: taxonomyKey, name }).strict();
+export const createTopicBody = z.object({ key: taxonomyKey, name, parent: taxonomyKey.nullish() }).strict();
 
 export const updateMarketBody = z
   .object({ name: name.optional(), archived: z.boolean().optional() })
@@ -22,13 +23,13 @@ export const updateTopicBody = z
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'give at least one of name, parent, archived');
 
-export const mergeBody = z.object({ into: taxonomyKey });
+export const mergeBody = z.object({ into: taxonomyKey }).strict();
 
 /** A seed file or request: create what is missing, rename what exists, never delete. */
 export const seedBody = z.object({
   markets: z.array(createMarketBody).max(1000).default([]),
   topics: z.array(createTopicBody).max(10_000).default([]),
-});
+}).strict();
 
 export const listQuery = z.object({ includeArchived: z.enum(['true', 'false']).optional() });
 

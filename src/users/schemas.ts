@@ -8,7 +8,9 @@ export const createUserBody = z.object({
   name: z.string().trim().min(1, 'is required').max(200, 'at most 200 characters'),
   role: z.enum(USER_ROLES, { message: `must be one of ${USER_ROLES.join(', ')}` }),
   team: z.string().trim().min(1).max(100, 'at most 100 characters').nullish(),
-});
+})
+  // Strict: a "password" sent here would otherwise be dropped silently; people set their own.
+  .strict();
 export type CreateUserBody = z.infer<typeof createUserBody>;
 
 export const MIN_PASSWORD_LENGTH = 10;

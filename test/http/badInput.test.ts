@@ -89,3 +89,23 @@ describe('bad input the database would refuse', function () {
     assert.deepEqual(await titles('_'), []);
   });
 });
+
+describe('unknown fields', function () {
+  this.timeout(60_000);
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+    await seedTaxonomy(t);
+  });
+  after(() => t.close());
+
+  it('names a misspelt field instead of storing a default in its place, and keeps the good items', async () => {
+    const res = await t.as('agent').post('/api/v1/inquiries').send({ inquiries: [{ receivedAt: '2026-11-20T10:00:00Z', topic: 'login', market: 'bil', chanel: 'chat' }, { receivedAt: '2026-11-20T10:01:00Z', topic: 'login', market: 'bil', channel: 'chat' }] }).expect(201);
+    assert.deepEqual([res.body.created, res.body.rejected], [1, [{ index: 0, errors: ['body: unknown field "chanel"'] }]]);
+    const seeded = await t.as('admin').post('/api/v1/taxonomy').send({ topics: [{ key: 'child-t', name: 'Child', parnet: 'payment' }] });
+    assert.equal(seeded.status, 400);
+    assert.match(seeded.body.error.message, /topics\.0: unknown field "parnet"/);
+    assert.equal((await t.as('admin').get('/api/v1/topics').expect(200)).body.topics.some((x: { key: string }) => x.key === 'child-t'), false);
+    await t.as('admin').post('/api/v1/users').send({ email: 'p@example.com', name: 'P', role: 'agent', password: 'secret secret' }).expect(400);
+  });
+});

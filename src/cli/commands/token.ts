@@ -62,7 +62,7 @@ export function registerUserCommands(program: Command): void {
       if (password !== undefined) parseInput(z.object({ password: newPassword }), { password }, 'password');
       const name = options.name ?? options.email.split('@')[0]!;
       const { created, link } = await withRuntime(async ({ ctx }) => {
-        const created = await createUser(ctx.pool, { ...options, name });
+        const created = await createUser(ctx.pool, { email: options.email, role: options.role, name, ...(options.team ? { team: options.team } : {}) });
         if (password !== undefined) {
           await setPasswordNow(ctx.pool, { userId: created.id, password, asOf: ctx.now() });
           return { created, link: undefined };
