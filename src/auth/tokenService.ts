@@ -4,7 +4,8 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import { parseInput } from '../http/validation.ts';
 import type { Principal } from './principal.ts';
-import { ROLES } from './roles.ts';
+import { ROLES, type Role } from './roles.ts';
+import * as usersRepo from '../users/repo.ts';
 import * as tokenRepo from './tokenRepo.ts';
 
 const TOKEN_PREFIX = 'pp_';
@@ -24,9 +25,24 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * Why a token may not act for this person with this role, if it may not. A person's token carries
+ * their own role, or `ingest` for a machine they look after (a help-desk bridge); anything else
+ * would hand an agent an admin's rights.
+ */
+export function tokenRoleProblem(role: Role, user: { name: string; role: string; disabledAt?: Date | null } | undefined): string | undefined {
+  if (!user) return 'userId: no such user';
+  if (role !== 'ingest' && role !== user.role) return `role: a token for ${user.name} carries their role ("${user.role}") or "ingest", not "${role}"`;
+  return undefined;
+}
+
 /** Creates a token; the plain value is returned once and never stored. */
 export async function createToken(db: Db, input: unknown): Promise<{ token: string; row: tokenRepo.TokenRow }> {
   const { name, role, userId } = parseInput(createTokenInput, input, 'token');
+  if (userId !== undefined) {
+    const problem = tokenRoleProblem(role, await usersRepo.getById(db, userId));
+    if (problem) throw new AppError('INVALID_INPUT', `Invalid token: ${problem}`, [problem]);
+  }
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const row = await tokenRepo.insert(db, { name, role, tokenHash: hashToken(token), userId: userId ?? null });
   return { token, row };

@@ -25,11 +25,26 @@ export function reportFailure(error: unknown): void {
     return;
   }
   if (error instanceof AppError) {
+    // The message already holds the details when it lists them ("Invalid token: role: …"); say each once.
+    const details = Array.isArray(error.details) ? error.details.map(String).filter((d) => !error.message.includes(d)) : [];
     console.error(`Error: ${error.message}`);
-    if (Array.isArray(error.details)) for (const detail of error.details) console.error(`  - ${String(detail)}`);
+    for (const detail of details) console.error(`  - ${detail}`);
     process.exitCode = error.code === 'INVALID_INPUT' ? 65 : 1;
     return;
   }
-  console.error(error);
+  console.error(`Error: ${plainWords(error)}`);
+  if (process.env.PINCHPOINT_DEBUG) console.error(error);
   process.exitCode = 1;
+}
+
+/** An unexpected failure in a person's words; the stack is for PINCHPOINT_DEBUG=1. */
+function plainWords(error: unknown): string {
+  const { code, message, address, port, path } = (error ?? {}) as { code?: string; message?: string; address?: string; port?: number; path?: string };
+  if (code === 'ECONNREFUSED') return `cannot connect to the database at ${address ?? '?'}:${port ?? '?'} (connection refused); is it running, and is DATABASE_URL right?`;
+  if (code === 'ENOTFOUND') return `cannot find the database host (${message ?? code}); check DATABASE_URL`;
+  if (code === 'EISDIR') return `${path ? `"${path}"` : 'the path'} is a directory, not a file`;
+  if (code === 'ENOENT') return `${path ? `"${path}"` : 'a file'} does not exist`;
+  if (code === 'EACCES') return `no permission to read ${path ? `"${path}"` : 'the file'}`;
+  if (code === '28P01') return 'the database refused the password in DATABASE_URL';
+  return `${message ?? String(error)} (run with PINCHPOINT_DEBUG=1 for details)`;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { addDays, dayOf } from '../../src/time.ts';
 import { createProcessDatabase, runCli, type ProcessDatabase } from '../support/processes.ts';
 
 describe('pinchpoint CLI', function () {
@@ -65,6 +66,18 @@ describe('pinchpoint CLI', function () {
     assert.match(bad.stderr, /--as-of must be a date \(YYYY-MM-DD\), got "2026-02-30"/);
     const half = await runCli(['detect', '--from', '2026-11-01'], db.env);
     assert.match(half.stderr, /Give --from and --to together/);
+    const both = await runCli(['detect', '--as-of', '2026-11-20', '--from', '2026-11-01', '--to', '2026-11-03'], db.env);
+    assert.match(both.stderr, /Give either --as-of \(one day\) or --from and --to \(a replay\), not both/);
+  });
+
+  it('refuses to judge a day that is not over, so the nightly job never takes it as done', async () => {
+    const today = dayOf(new Date(), db.env.TZ_NAME ?? 'Europe/Oslo');
+    const now = await runCli(['detect', '--as-of', today], db.env);
+    assert.equal(now.code, 65);
+    assert.match(now.stderr, new RegExp(`--as-of ${today} is not over yet: the last day that can be judged is yesterday, ${addDays(today, -1)}`));
+    const replay = await runCli(['detect', '--from', addDays(today, -3), '--to', addDays(today, 30)], db.env);
+    assert.match(replay.stderr, /--to \d{4}-\d{2}-\d{2} is not over yet/);
+    assert.equal(replay.stdout, '', 'nothing judged');
   });
 
   it('refuses a demo end day that is not a day, too early for the stories, or in the future', async () => {
@@ -75,7 +88,9 @@ describe('pinchpoint CLI', function () {
     assert.match(early.stderr, /on or after 2026-11-16/);
     const future = await runCli(['demo', '--until', '2999-01-01'], db.env);
     assert.notEqual(future.code, 0);
-    assert.match(future.stderr, /--until must not be after today \(\d{4}-\d{2}-\d{2}\)/);
+    assert.match(future.stderr, /--until must be before today \(\d{4}-\d{2}-\d{2}\)/);
+    const today = await runCli(['demo', '--until', dayOf(new Date(), 'Europe/Oslo')], db.env);
+    assert.match(today.stderr, /--until must be before today/, 'today is not over');
     const check = await runCli(['check-rollup'], db.env);
     assert.match(check.stdout, /consistent/);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import supertest from 'supertest';
-import { listTokens } from '../../src/auth/tokenService.ts';
+import { createToken, listTokens } from '../../src/auth/tokenService.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { assertAccessible } from './a11y.ts';
 import { addPerson, csrfOf, html, signIn, type Browser } from './support.ts';
@@ -78,6 +78,11 @@ describe('admin pages: API tokens', function () {
     assert.equal($('#name').val(), 'Robot');
     const badUser = await admin.post('/admin/tokens').type('form').send({ _csrf: csrfOf(form.text), name: 'Robot', role: 'agent', user: '999' }).expect(400);
     assert.equal(html(badUser.text)('#user-error').text(), 'Choose a person from the list.');
+    // A person's token carries their role or ingest: an analyst is not handed an admin's rights.
+    const una = html(form.text)('#user option').filter((_, o) => html(form.text)(o).text().startsWith('Una Analyst')).attr('value')!;
+    const above = await admin.post('/admin/tokens').type('form').send({ _csrf: csrfOf(form.text), name: 'Robot', role: 'admin', user: una }).expect(400);
+    assert.equal(html(above.text)('#role-error').text(), 'A token for Una Analyst has their role (analyst) or ingest.');
+    await assert.rejects(createToken(t.db.pool, { name: 'x', role: 'admin', userId: Number(una) }), /role: a token for Una Analyst carries their role \("analyst"\) or "ingest", not "admin"/);
     assert.equal((await listTokens(t.db.pool)).length, before);
   });
 

@@ -21,7 +21,8 @@ export function registerAdminCommands(program: Command): void {
     .action(async (file: string) => {
       let json: unknown;
       try {
-        json = JSON.parse(await readFile(file, 'utf8'));
+        // Notepad and Excel start UTF-8 files with a byte-order mark, which JSON.parse refuses.
+        json = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
       } catch (error) {
         throw new AppError('INVALID_INPUT', `Cannot read "${file}" as JSON: ${(error as Error).message}`);
       }

@@ -15,18 +15,20 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('load a deterministic demo data set in which both FINN stories are visible (safe to run twice)')
-    .option('--until <day>', `last day of generated inquiries (YYYY-MM-DD, on or after ${DEMO_EARLIEST_LAST_DAY}; default: yesterday)`)
+    .option('--until <day>', `last day of generated inquiries (YYYY-MM-DD, from ${DEMO_EARLIEST_LAST_DAY} to yesterday; default: yesterday)`)
     .option('--no-cases', 'load the inquiries only, without the cases of the two stories')
     .action(async (options: { until?: string; cases: boolean }) => {
       if (options.until !== undefined && (!isValidDay(options.until) || options.until < DEMO_EARLIEST_LAST_DAY)) {
         throw new AppError('INVALID_INPUT', `--until must be a date (YYYY-MM-DD) on or after ${DEMO_EARLIEST_LAST_DAY}, so both stories fit (got "${options.until}")`);
       }
-      const bar = process.stdout.isTTY ? new SingleBar({ format: 'Loading demo |{bar}| {value} inquiries' }, Presets.shades_classic) : undefined;
-      bar?.start(60_000, 0);
+      const bar = process.stdout.isTTY ? new SingleBar({ format: 'Loading demo |{bar}| {value} inquiries{stage}' }, Presets.shades_classic) : undefined;
+      // About 60,000 up to late 2026; the bar is set to the true number once the inquiries are in.
+      bar?.start(60_000, 0, { stage: '' });
       const { lastDay, result, journey, figures, cases } = await withRuntime(async ({ ctx }) => {
         const today = dayOf(ctx.now(), ctx.config.TZ_NAME);
-        if (options.until !== undefined && options.until > today) {
-          throw new AppError('INVALID_INPUT', `--until must not be after today (${today}): inquiries cannot be logged ahead of time (got "${options.until}")`);
+        // Today is not over: a demo day is a whole day, and its evening would lie in the future.
+        if (options.until !== undefined && options.until >= today) {
+          throw new AppError('INVALID_INPUT', `--until must be before today (${today}): a demo day is a whole day, and inquiries cannot be logged ahead of time (got "${options.until}")`);
         }
         const lastDay = options.until ?? demoDefaultLastDay(ctx.now(), ctx.config.TZ_NAME);
         const result = await loadDemo(ctx.pool, {
@@ -35,6 +37,8 @@ export function registerDemoCommand(program: Command): void {
           asOf: ctx.now(),
           onProgress: (n) => bar?.update(n),
         });
+        bar?.setTotal(result.generated);
+        bar?.update(result.generated, { stage: ', now survey answers and cases…' });
         const journey = await loadDemoJourney(ctx.pool, { lastDay, timeZone: ctx.config.TZ_NAME, asOf: ctx.now() });
         // The cases are written as of now, so follow-ups due by today are measured and later ones wait for the worker.
         const cases = options.cases ? await loadDemoCases(ctx, { asOf: ctx.now() }) : undefined;

@@ -15,7 +15,7 @@ function describe(connection: TrackerConnection): string {
 function readConnectionFile(file: string): TrackerConnection {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new AppError('INVALID_INPUT', `Cannot read "${file}" as JSON: ${(error as Error).message}`);
   }

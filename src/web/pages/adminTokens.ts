@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { ROLES } from '../../auth/roles.ts';
-import { createToken, listApiTokens, revokeApiToken } from '../../auth/tokenService.ts';
+import { createToken, listApiTokens, revokeApiToken, tokenRoleProblem } from '../../auth/tokenService.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import type { AppContext } from '../../context.ts';
 import { listUsers } from '../../users/service.ts';
 import { field, fieldErrors, type FieldErrors } from '../http/forms.ts';
@@ -60,8 +61,12 @@ export function adminTokenRoutes(ctx: AppContext): Router {
     const parsed = tokenForm.safeParse(values);
     if (!parsed.success) return showTokens(req, res, { values, errors: fieldErrors(parsed.error, t), status: 400 });
     const { name, role, user } = parsed.data;
-    if (user !== '' && !(await listUsers(ctx.pool)).some((u) => u.id === user && !u.disabledAt)) {
+    const person = user === '' ? undefined : (await listUsers(ctx.pool)).find((u) => u.id === user && !u.disabledAt);
+    if (user !== '' && !person) {
       return showTokens(req, res, { values, errors: { user: t('admin.tokens.userInvalid') }, status: 400 });
+    }
+    if (person && tokenRoleProblem(role, person)) {
+      return showTokens(req, res, { values, errors: { role: t('admin.tokens.roleNotTheirs', { name: person.name, role: t(`role.${person.role}` as MessageKey) }) }, status: 400 });
     }
     const { token } = await createToken(ctx.pool, { name, role, ...(user === '' ? {} : { userId: user }) });
     // The value is on this answer only; the database keeps its hash.

@@ -92,6 +92,7 @@ export const adminEn = {
   'admin.tokens.createdFor': 'New token: {name}',
   'admin.tokens.once': 'Copy it now and keep it somewhere safe. It is shown only this once; we store only a fingerprint of it.',
   'admin.tokens.userInvalid': 'Choose a person from the list.',
+  'admin.tokens.roleNotTheirs': 'A token for {name} has their role ({role}) or ingest.',
 
   'admin.trackers.title': 'Tracker connections',
   'admin.trackers.intro': 'Cases and actions become issues in a team\'s Jira or GitHub through these connections.',
@@ -314,6 +315,7 @@ export const adminNb: Record<keyof typeof adminEn, string> = {
   'admin.tokens.createdFor': 'Ny nøkkel: {name}',
   'admin.tokens.once': 'Kopier den nå og ta godt vare på den. Den vises bare denne ene gangen; vi lagrer bare et fingeravtrykk av den.',
   'admin.tokens.userInvalid': 'Velg en person fra listen.',
+  'admin.tokens.roleNotTheirs': 'En nøkkel for {name} har rollen deres ({role}) eller ingest.',
 
   'admin.trackers.title': 'Koblinger til saksverktøy',
   'admin.trackers.intro': 'Gjennom disse koblingene blir saker og tiltak til oppgaver i teamets Jira eller GitHub.',
