@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -32,49 +32,120 @@ export async function startEmbedded(options: {
   dataDir: string;
   maxConnections: number;
   loadDataDir?: Blob;
+  /** How long to wait for another process that is starting on the same directory (tests shorten it). */
+  claimWaitMs?: number;
 }): Promise<EmbeddedServer> {
   const inMemory = options.dataDir === 'memory://';
   const pgliteDir = inMemory ? undefined : path.resolve(options.dataDir, 'pglite');
   const lockPath = pgliteDir ? `${pgliteDir}.lock.json` : undefined;
   if (lockPath) {
-    const running = await runningServer(lockPath);
-    if (running) return { url: running.url, owned: false, stop: async () => undefined };
     await mkdir(pgliteDir!, { recursive: true });
+    const running = await claimOrJoin(lockPath, options.claimWaitMs ?? CLAIM_WAIT_MS);
+    if (running) return { url: running, owned: false, stop: async () => undefined };
   }
 
-  const pglite = await PGlite.create({
-    ...(pgliteDir ? { dataDir: pgliteDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-  });
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections + GUEST_CONNECTIONS });
-  // One PGlite session serves every connection: keep each one's protocol cycle whole (see pgliteQueue.ts).
-  serializeProtocolCycles(server);
-  await server.start();
+  let pglite: PGlite | undefined;
+  let server: PGLiteSocketServer;
+  try {
+    pglite = await PGlite.create({
+      ...(pgliteDir ? { dataDir: pgliteDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+    server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections + GUEST_CONNECTIONS });
+    // One PGlite session serves every connection: keep each one's protocol cycle whole (see pgliteQueue.ts).
+    serializeProtocolCycles(server);
+    await server.start();
+  } catch (error) {
+    // Never leave the directory claimed by a start that failed.
+    await pglite?.close().catch(() => undefined);
+    if (lockPath) await rm(lockPath, { force: true });
+    throw error;
+  }
+  const db = pglite;
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
-  if (lockPath) await writeFile(lockPath, JSON.stringify({ pid: process.pid, url } satisfies LockFile));
+  if (lockPath) {
+    // Written whole and then renamed, so a process reading the lock never sees half of it.
+    await writeFile(`${lockPath}.${process.pid}`, JSON.stringify({ pid: process.pid, url } satisfies LockFile));
+    await rename(`${lockPath}.${process.pid}`, lockPath);
+  }
   return {
     url,
     owned: true,
-    dump: () => pglite.dumpDataDir('none'),
+    dump: () => db.dumpDataDir('none'),
     stop: async () => {
+      await guestsGone(server);
       await server.stop();
-      await pglite.close();
+      await db.close();
       if (lockPath) await rm(lockPath, { force: true });
     },
   };
 }
 
-/** The server recorded in the lock file, if its process is alive and its port answers. */
-async function runningServer(lockPath: string): Promise<LockFile | undefined> {
-  let lock: LockFile;
+const GUEST_WAIT_MS = 15 * 60_000;
+
+/**
+ * Waits until no other process is connected: a command that joined this server (an import next to
+ * a `demo`) would otherwise lose its connection in the middle of its work. Our own pool is closed
+ * before this, so what is left are guests; they finish on their own, within GUEST_WAIT_MS.
+ */
+async function guestsGone(server: PGLiteSocketServer): Promise<void> {
+  const deadline = Date.now() + GUEST_WAIT_MS;
+  let told = false;
+  for (let waited = 0; server.getStats().activeConnections > 0 && Date.now() < deadline; waited += CLAIM_POLL_MS) {
+    if (!told && waited >= 2000) {
+      told = true;
+      console.error('Waiting for another Pinchpoint command that uses this database to finish…');
+    }
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+  }
+}
+
+const CLAIM_WAIT_MS = 30_000;
+const CLAIM_POLL_MS = 100;
+
+/**
+ * Takes the data directory for this process, or finds the process that has it. The lock file is
+ * created exclusively *before* PGlite opens the files (a starting server writes its pid without an
+ * address), so two commands started together can never both open the directory: the second waits
+ * for the first one's address and connects to it. A lock left by a dead process is taken over.
+ * Returns the running server's URL, or undefined when this process now holds the lock.
+ */
+async function claimOrJoin(lockPath: string, waitMs: number): Promise<string | undefined> {
+  const deadline = Date.now() + waitMs;
+  let holder: number | undefined;
+  while (Date.now() < deadline) {
+    try {
+      await writeFile(lockPath, JSON.stringify({ pid: process.pid, url: null }), { flag: 'wx' });
+      return undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const lock = await readLock(lockPath);
+    if (lock && (lock.pid === process.pid || !isAlive(lock.pid))) {
+      await rm(lockPath, { force: true });
+      continue;
+    }
+    if (lock?.url) {
+      const { hostname, port } = new URL(lock.url);
+      if (await answers(hostname, Number(port))) return lock.url;
+    }
+    holder = lock?.pid;
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+  }
+  throw new Error(
+    `The embedded database in ${path.dirname(lockPath)} is held by process ${holder ?? '?'}, which has not started serving it within ${waitMs / 1000} s. ` +
+      `If no Pinchpoint process is running, delete ${lockPath} and try again.`,
+  );
+}
+
+/** The lock file's content, or undefined while it is being written or is unreadable. */
+async function readLock(lockPath: string): Promise<{ pid: number; url: string | null } | undefined> {
   try {
-    lock = JSON.parse(await readFile(lockPath, 'utf8')) as LockFile;
+    const lock = JSON.parse(await readFile(lockPath, 'utf8')) as { pid?: unknown; url?: unknown };
+    return typeof lock.pid === 'number' ? { pid: lock.pid, url: typeof lock.url === 'string' ? lock.url : null } : undefined;
   } catch {
     return undefined;
   }
-  if (lock.pid === process.pid || !isAlive(lock.pid)) return undefined;
-  const { hostname, port } = new URL(lock.url);
-  return (await answers(hostname, Number(port))) ? lock : undefined;
 }
 
 function isAlive(pid: number): boolean {
