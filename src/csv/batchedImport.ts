@@ -89,6 +89,12 @@ export class DerivedIds {
 const newlinesIn = (fields: string[]) => fields.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
 
 /**
+ * Bytes that are not UTF-8 are read as U+FFFD. Such a row would be stored with its letters lost
+ * ("bl�b�r"); it is refused, with the fix. Excel in Norway saves "CSV" as Windows-1252.
+ */
+export const NOT_UTF8 = 'the row is not UTF-8 text, so letters such as æ, ø and å would be lost: save the file as "CSV UTF-8" (in Excel: Save as → CSV UTF-8) and import it again';
+
+/**
  * Streams a CSV file into the database in batches, never holding the file in memory. Bad rows
  * (broken quoting, wrong field count, invalid values) are reported by line and the good rows are
  * kept. With `concurrency` above 1, the next batch is parsed while earlier ones are stored; a failed
@@ -175,6 +181,10 @@ export async function importCsvBatches<Column extends string, Valid>(input: Read
       result.rows++;
       if (record.record.length !== header.length) {
         reject(line, [`expected ${header.length} fields (${header.join(',')}), found ${record.record.length}`]);
+        continue;
+      }
+      if (record.record.some((field) => field.includes('\uFFFD'))) {
+        reject(line, [NOT_UTF8]);
         continue;
       }
       const index = batch.lines.push(line) - 1;

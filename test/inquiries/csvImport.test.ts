@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { NOT_UTF8 } from '../../src/csv/batchedImport.ts';
 import { importCsv } from '../../src/inquiries/csvImport.ts';
 import { rollupMismatches } from '../../src/inquiries/service.ts';
 import { createTestApp, seedTaxonomy, type TestApp } from '../support/app.ts';
@@ -68,6 +69,17 @@ describe('CSV import', () => {
     assert.equal(await count(t), 3);
     const notes = await t.db.pool.query<{ note: string | null }>('SELECT note FROM inquiries ORDER BY id');
     assert.deepEqual(notes.rows.map((r) => r.note), ['fine', '"bro"ken"', 'also fine'], 'the row after a stray quote is read as written');
+  });
+
+  it('refuses a row that is not UTF-8 (an Excel "CSV" in Windows-1252) with the fix, and keeps the others', async () => {
+    // "blåbær" in Windows-1252: å is 0xE5 and æ is 0xE6, which are not UTF-8.
+    const latin1 = Buffer.from(`${HEADER}\n2026-11-20T09:00:00Z,login,bil,phone,plain ascii,utf-1\n2026-11-20T09:05:00Z,login,bil,phone,bl\u00e5b\u00e6r,utf-2\n`, 'latin1');
+    const res = await t.as('agent').post('/api/v1/inquiries/import').set('Content-Type', 'text/csv').send(latin1).expect(201);
+    assert.equal(res.body.created, 1);
+    assert.deepEqual(res.body.rejected, [{ line: 3, errors: [NOT_UTF8] }]);
+    assert.match(NOT_UTF8, /save the file as "CSV UTF-8"/);
+    const notes = await t.db.pool.query<{ note: string }>(`SELECT note FROM inquiries WHERE note LIKE 'bl%'`);
+    assert.deepEqual(notes.rows, [], 'nothing garbled was stored');
   });
 
   it('refuses a wrong header before reading any row, naming the columns', async () => {
