@@ -29,7 +29,19 @@ export const mergeBody = z.object({ into: taxonomyKey }).strict();
 export const seedBody = z.object({
   markets: z.array(createMarketBody).max(1000).default([]),
   topics: z.array(createTopicBody).max(10_000).default([]),
-}).strict();
+})
+  .strict()
+  // A key given twice would be created and then silently renamed by its second entry.
+  .superRefine((body, ctx) => {
+    for (const list of ['markets', 'topics'] as const) {
+      const first = new Map<string, number>();
+      body[list].forEach((entry, index) => {
+        const earlier = first.get(entry.key);
+        if (earlier === undefined) first.set(entry.key, index);
+        else ctx.addIssue({ code: 'custom', path: [list, index, 'key'], message: `"${entry.key}" is given twice (also ${list}.${earlier})` });
+      });
+    }
+  });
 
 export const listQuery = z.object({ includeArchived: z.enum(['true', 'false']).optional() });
 

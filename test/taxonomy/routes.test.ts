@@ -88,5 +88,7 @@ describe('taxonomy API', () => {
     assert.match(cycle.body.error.message, /cycle/);
     const topics = await t.as('agent').get('/api/v1/topics').expect(200);
     assert.ok(!topics.body.topics.some((x: { key: string }) => x.key === 'new-one'), 'a refused seed stores nothing');
+    const twice = await t.as('admin').post('/api/v1/taxonomy').send({ topics: [{ key: 'dup', name: 'One' }, { key: 'other', name: 'Other' }, { key: 'dup', name: 'Two' }] }).expect(400);
+    assert.match(twice.body.error.message, /topics\.2\.key: "dup" is given twice \(also topics\.0\)/);
   });
 });
