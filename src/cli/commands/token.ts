@@ -4,6 +4,7 @@ import { createToken, listApiTokens, revokeApiToken } from '../../auth/tokenServ
 import { createUser, getUserByEmail } from '../../users/service.ts';
 import { z } from 'zod';
 import { parseInput } from '../../http/validation.ts';
+import { AppError } from '../../http/errors.ts';
 import { newPassword, USER_ROLES } from '../../users/schemas.ts';
 import { issueUserLink, setPasswordNow, setupPath } from '../../users/setupLinks.ts';
 import { wholeNumber } from '../options.ts';
@@ -91,6 +92,10 @@ export function registerUserCommands(program: Command): void {
 
 /** The whole of standard input, less one trailing line break (what `echo pw |` adds). */
 async function readPassword(): Promise<string> {
+  // At a terminal it would wait silently and show the password as it is typed.
+  if (process.stdin.isTTY) {
+    throw new AppError('INVALID_INPUT', '--password-stdin reads a password piped in (for example from a secrets manager); at a terminal, leave it out and open the printed set-up link instead');
+  }
   let text = '';
   for await (const chunk of process.stdin) text += String(chunk);
   return text.replace(/\r?\n$/, '');
