@@ -22,9 +22,30 @@ z.config({
     if (issue.code === 'invalid_type') return issue.input === undefined ? 'is required' : `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     if (issue.code === 'invalid_value') return `must be one of ${quoted(issue.values)}`;
     if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${quoted(issue.keys)}`;
+    if (issue.code === 'too_small' || issue.code === 'too_big') return boundWords(issue);
     return undefined;
   },
 });
+
+/** A size or range limit in words: "must be at least 1", "at most 50 characters", "at least 1 item". */
+function boundWords(issue: { code: 'too_small' | 'too_big'; origin?: string; minimum?: unknown; maximum?: unknown; inclusive?: boolean }): string | undefined {
+  const small = issue.code === 'too_small';
+  const limit = Number(small ? issue.minimum : issue.maximum);
+  if (!Number.isFinite(limit)) return undefined;
+  const exclusive = issue.inclusive === false;
+  if (issue.origin === 'string') {
+    if (small && limit <= 1) return 'must not be empty';
+    return `${small ? 'at least' : 'at most'} ${exclusive ? (small ? limit + 1 : limit - 1) : limit} characters`;
+  }
+  if (issue.origin === 'array' || issue.origin === 'set') {
+    const n = exclusive ? (small ? limit + 1 : limit - 1) : limit;
+    return `${small ? 'at least' : 'at most'} ${n} item${n === 1 ? '' : 's'}`;
+  }
+  if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+    return `must be ${small ? (exclusive ? 'more than' : 'at least') : exclusive ? 'less than' : 'at most'} ${limit}`;
+  }
+  return undefined;
+}
 
 /** Turns zod issues into messages that name the field, e.g. "note: at most 2000 characters". */
 export function describeZodIssues(error: ZodError): string[] {
