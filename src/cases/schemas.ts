@@ -109,7 +109,8 @@ export const commentBody = z.object({ body: z.string().trim().min(1, 'is require
 
 export const listCasesQuery = z.object({
   status: z
-    .string()
+    // ?status=a&status=b is the same as ?status=a,b
+    .preprocess((v) => (Array.isArray(v) ? v.join(',') : v), z.string())
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(CASE_STATUSES, { message: `must be among ${CASE_STATUSES.join(', ')}` })))
     .optional(),

@@ -11,7 +11,8 @@ import { SPIKE_STATUSES } from './spikes.ts';
 const day = z.string().refine(isValidDay, 'must be a date (YYYY-MM-DD)');
 const listQuery = z.object({
   status: z
-    .string()
+    // ?status=a&status=b is the same as ?status=a,b
+    .preprocess((v) => (Array.isArray(v) ? v.join(',') : v), z.string())
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(SPIKE_STATUSES, { message: `must be among ${SPIKE_STATUSES.join(', ')}` })))
     .optional(),

@@ -72,7 +72,9 @@ export const MAX_ROW_ID = 2_147_483_647;
 export const rowId = (message = 'must be a positive integer') => z.number({ message }).int(message).positive(message).max(MAX_ROW_ID, `must be at most ${MAX_ROW_ID}`);
 
 /** A row id in a path or query string, where it arrives as text. */
-export const rowIdText = (message = 'must be a positive integer') => z.coerce.number({ message }).int(message).positive(message).max(MAX_ROW_ID, `must be at most ${MAX_ROW_ID}`);
+export const rowIdText = (message = 'must be a positive integer') =>
+  // Digits only: Number() would also read "0x10" as 16 and " 7 " as 7.
+  z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), rowId(message));
 
 /**
  * Fields of a flat item whose text holds a null character (U+0000), which PostgreSQL cannot store.

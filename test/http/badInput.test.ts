@@ -109,3 +109,26 @@ describe('unknown fields', function () {
     await t.as('admin').post('/api/v1/users').send({ email: 'p@example.com', name: 'P', role: 'agent', password: 'secret secret' }).expect(400);
   });
 });
+
+describe('query strings as people write them', function () {
+  this.timeout(60_000);
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+    await seedTaxonomy(t);
+  });
+  after(() => t.close());
+
+  it('reads a repeated status as a list, and an id only as digits', async () => {
+    const make = (title: string) => t.as('analyst').post('/api/v1/cases').send({ title, topics: ['login'] }).expect(201);
+    const first = (await make('First')).body;
+    await t.as('analyst').post(`/api/v1/cases/${first.id}/status`).send({ status: 'dropped', reason: 'Duplicate' }).expect(200);
+    await make('Second');
+    const statuses = async (query: string) => (await t.as('leader').get(`/api/v1/cases?${query}`).expect(200)).body.cases.map((c: { status: string }) => c.status).sort();
+    assert.deepEqual(await statuses('status=new&status=dropped'), await statuses('status=new,dropped'));
+    assert.deepEqual(await statuses('status=new&status=dropped'), ['dropped', 'new']);
+    await t.as('leader').get('/api/v1/spikes?status=open&status=dismissed').expect(200);
+    const hex = await t.as('leader').get('/api/v1/spikes/0x10').expect(400);
+    assert.match(hex.body.error.message, /id: must be a positive integer/);
+  });
+});
