@@ -88,6 +88,11 @@ export class DerivedIds {
 
 const newlinesIn = (fields: string[]) => fields.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
 
+/** A row's errors named by the file's columns (`received_at: …`), not by the API's fields (`receivedAt: …`). */
+export function inColumnNames(errors: string[]): string[] {
+  return errors.map((error) => error.replace(/^([a-z]+(?:[A-Z][a-z]*)+):/, (_, field: string) => `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}:`));
+}
+
 /**
  * Bytes that are not UTF-8 are read as U+FFFD. Such a row would be stored with its letters lost
  * ("bl�b�r"); it is refused, with the fix. Excel in Norway saves "CSV" as Windows-1252.

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type pg from 'pg';
-import { checkHeader, columnValue, DerivedIds, importCsvBatches, type CsvImportResult } from '../csv/batchedImport.ts';
+import { checkHeader, columnValue, DerivedIds, importCsvBatches, inColumnNames, type CsvImportResult } from '../csv/batchedImport.ts';
 import { storeValid, validateItem, type IngestOptions, type ValidItem } from './ingest.ts';
 
 export { MAX_LISTED_REJECTIONS, type CsvImportResult } from '../csv/batchedImport.ts';
@@ -36,7 +36,7 @@ export async function importCsv(pool: pg.Pool, input: Readable, options: CsvImpo
     onProgress: options.onProgress,
     check: (header, fields, index) => {
       const checked = validateItem(toItem(header, fields), options);
-      if (!checked.ok) return checked;
+      if (!checked.ok) return { ok: false, errors: inColumnNames(checked.errors) };
       const { input: item, receivedAt } = checked;
       item.externalId ??= ids.next([receivedAt.toISOString(), item.topic, item.market, item.channel, item.note]);
       return { ok: true, value: { index, input: item, receivedAt } };

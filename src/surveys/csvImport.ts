@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type pg from 'pg';
-import { checkHeader, columnValue, DerivedIds, importCsvBatches, type CsvImportResult } from '../csv/batchedImport.ts';
+import { checkHeader, columnValue, DerivedIds, importCsvBatches, inColumnNames, type CsvImportResult } from '../csv/batchedImport.ts';
 import { storeValid, validateResponse, type IngestOptions, type ValidResponse } from './ingest.ts';
 
 export { MAX_LISTED_REJECTIONS, type CsvImportResult } from '../csv/batchedImport.ts';
@@ -34,7 +34,7 @@ export async function importResponsesCsv(pool: pg.Pool, input: Readable, options
     onProgress: options.onProgress,
     check: (header, fields, index) => {
       const checked = validateResponse(toItem(header, fields), options);
-      if (!checked.ok) return checked;
+      if (!checked.ok) return { ok: false, errors: inColumnNames(checked.errors) };
       const { input: answer, answeredAt } = checked;
       answer.externalId ??= ids.next([answeredAt.toISOString(), answer.metric, answer.scale, answer.score, answer.topic, answer.market, answer.phase, answer.comment]);
       return { ok: true, value: { index, input: answer, answeredAt } };

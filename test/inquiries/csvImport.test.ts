@@ -64,7 +64,7 @@ describe('CSV import', () => {
     assert.deepEqual(Object.keys(byLine).map(Number), [3, 4, 5, 6]);
     assert.match(byLine[3], /expected 6 fields/);
     assert.match(byLine[4], /unknown topic "nope"/);
-    assert.match(byLine[5], /not an ISO 8601/);
+    assert.match(byLine[5], /^received_at: "yesterday" is not an ISO 8601/, 'named by the column of the file');
     assert.match(byLine[6], /^topic: /);
     assert.equal(await count(t), 3);
     const notes = await t.db.pool.query<{ note: string | null }>('SELECT note FROM inquiries ORDER BY id');

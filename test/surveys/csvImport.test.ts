@@ -67,7 +67,7 @@ describe('survey answers from CSV', () => {
     assert.equal(byLine[3], 'score: 11 is outside 0–10 (nps, scale 0-10)');
     assert.equal(byLine[4], 'scale: unknown scale "1-10" for ces; use 1-5 or 1-7');
     assert.equal(byLine[5], 'scale: is required for ces: one of 1-5, 1-7');
-    assert.match(byLine[6], /^answeredAt: "yesterday" is not an ISO 8601 date-time/);
+    assert.match(byLine[6], /^answered_at: "yesterday" is not an ISO 8601 date-time/, 'named by the column of the file');
     assert.equal(byLine[7], 'topic: unknown topic "nope"');
     assert.equal(byLine[8], 'phase: unknown journey phase "nowhere"');
     assert.match(byLine[9], /expected 9 fields/);
