@@ -1,3 +1,5 @@
+import type { ZodType } from 'zod';
+import { describeZodIssues, nullCharacterProblems } from '../http/validation.ts';
 import { parseInstant } from '../time.ts';
 
 const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
@@ -18,4 +20,22 @@ export function checkEventTime(
   if (at.getTime() > options.asOf.getTime() + ONE_DAY_MS) return { ok: false, errors: [`${field}: ${at.toISOString()} is more than a day in the future`] };
   if (at.getTime() < EARLIEST) return { ok: false, errors: [`${field}: is before 2000-01-01`] };
   return { ok: true, at };
+}
+
+/**
+ * One raw item of a feed checked whole: no text the database cannot store, the item's schema, then
+ * the time rules above for its time `field`. Inquiries and survey answers are checked this way.
+ */
+export function checkEvent<T extends Record<F, string>, F extends string>(
+  schema: ZodType<T>,
+  field: F,
+  raw: unknown,
+  options: { timeZone: string; asOf: Date },
+): { ok: true; input: T; at: Date } | { ok: false; errors: string[] } {
+  const stored = nullCharacterProblems(raw);
+  if (stored.length > 0) return { ok: false, errors: stored };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return { ok: false, errors: describeZodIssues(parsed.error) };
+  const time = checkEventTime(field, parsed.data[field], options);
+  return time.ok ? { ok: true, input: parsed.data, at: time.at } : time;
 }

@@ -1,10 +1,9 @@
 import type pg from 'pg';
 import type { Db } from '../db/database.ts';
-import { describeZodIssues, nullCharacterProblems } from '../http/validation.ts';
 import * as taxonomy from '../taxonomy/service.ts';
 import { markDirty } from '../detection/state.ts';
 import { dayOf } from '../time.ts';
-import { checkEventTime } from './eventTime.ts';
+import { checkEvent } from './eventTime.ts';
 import * as repo from './repo.ts';
 import { inquiryInput, type InquiryInput } from './schemas.ts';
 
@@ -44,12 +43,8 @@ export interface IngestResult {
 export function validateItem(raw: unknown, options: Pick<IngestOptions, 'timeZone' | 'asOf'>):
   | { ok: true; input: InquiryInput; receivedAt: Date }
   | { ok: false; errors: string[] } {
-  const stored = nullCharacterProblems(raw);
-  if (stored.length > 0) return { ok: false, errors: stored };
-  const parsed = inquiryInput.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: describeZodIssues(parsed.error) };
-  const time = checkEventTime('receivedAt', parsed.data.receivedAt, options);
-  return time.ok ? { ok: true, input: parsed.data, receivedAt: time.at } : time;
+  const checked = checkEvent(inquiryInput, 'receivedAt', raw, options);
+  return checked.ok ? { ok: true, input: checked.input, receivedAt: checked.at } : checked;
 }
 
 /**

@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import { describeZodIssues, nullCharacterProblems } from '../http/validation.ts';
 import { resolvePhaseKeys } from '../journey/service.ts';
 import * as taxonomy from '../taxonomy/service.ts';
-import { checkEventTime } from '../inquiries/eventTime.ts';
+import { checkEvent } from '../inquiries/eventTime.ts';
 import * as repo from './repo.ts';
 import { responseInput, type ResponseInput } from './schemas.ts';
 
@@ -39,12 +38,8 @@ export interface ValidResponse {
 export function validateResponse(raw: unknown, options: Pick<IngestOptions, 'timeZone' | 'asOf'>):
   | { ok: true; input: ResponseInput; answeredAt: Date }
   | { ok: false; errors: string[] } {
-  const stored = nullCharacterProblems(raw);
-  if (stored.length > 0) return { ok: false, errors: stored };
-  const parsed = responseInput.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: describeZodIssues(parsed.error) };
-  const time = checkEventTime('answeredAt', parsed.data.answeredAt, options);
-  return time.ok ? { ok: true, input: parsed.data, answeredAt: time.at } : time;
+  const checked = checkEvent(responseInput, 'answeredAt', raw, options);
+  return checked.ok ? { ok: true, input: checked.input, answeredAt: checked.at } : checked;
 }
 
 /** Stores every good answer of a batch and reports each bad one by index, with the field named. */
