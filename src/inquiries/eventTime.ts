@@ -35,7 +35,13 @@ export function checkEvent<T extends Record<F, string>, F extends string>(
   const stored = nullCharacterProblems(raw);
   if (stored.length > 0) return { ok: false, errors: stored };
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: describeZodIssues(parsed.error) };
+  if (!parsed.success) {
+    // Name a bad time beside the other bad fields, so one correction fixes the row.
+    const value = (raw as Record<string, unknown> | null)?.[field];
+    const time = typeof value === 'string' ? checkEventTime(field, value, options) : undefined;
+    const errors = describeZodIssues(parsed.error);
+    return { ok: false, errors: time && !time.ok && !errors.some((e) => e.startsWith(`${field}:`)) ? [...errors, ...time.errors] : errors };
+  }
   const time = checkEventTime(field, parsed.data[field], options);
   return time.ok ? { ok: true, input: parsed.data, at: time.at } : time;
 }

@@ -62,6 +62,12 @@ describe('POST /api/v1/inquiries', () => {
     assert.equal(await count(t), 2);
   });
 
+  it('names a bad time beside the other bad fields of the same item', async () => {
+    const res = await t.as('agent').post('/api/v1/inquiries').send({ inquiries: [good({ receivedAt: '', topic: '', channel: 'pigeon' })] }).expect(400);
+    const [errors] = res.body.rejected.map((r: { errors: string[] }) => r.errors);
+    assert.deepEqual(errors.map((e: string) => e.split(':')[0]).sort(), ['channel', 'receivedAt', 'topic']);
+  });
+
   it('accepts a time up to a day ahead (clock skew between systems)', async () => {
     await t.as('agent').post('/api/v1/inquiries').send(good({ receivedAt: '2026-11-24T06:00:00Z' })).expect(201);
   });
