@@ -314,4 +314,13 @@ describe('evidence chart', () => {
     assert.doesNotMatch(barsOnly, /stroke-dasharray/);
     assert.match(html(barsOnly)('svg').attr('aria-label')!, /from 2026-10-30 to 2026-11-01/);
   });
+
+  it('writes the days along its axis as people read them, in the page language', () => {
+    const texts = (svg: string) => html(svg)('text').map((_, el) => html(svg)(el).text()).get();
+    const en = texts(String(evidenceChart(daily, null, translator('en'))));
+    assert.ok(['30 Oct', '31 Oct', '1 Nov'].every((d) => en.includes(d)), en.join(' | '));
+    assert.ok(!en.some((x) => /^\d{4}-\d{2}-\d{2}$/.test(x)), 'no ISO days on the axis');
+    const nb = texts(String(evidenceChart(daily, null, translator('nb'))));
+    assert.ok(nb.includes('1. nov.'), nb.join(' | '));
+  });
 });

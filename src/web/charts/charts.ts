@@ -5,6 +5,15 @@ import { storyChartOption } from '../../followups/report/chart.ts';
 import type { CaseReport } from '../../followups/report/build.ts';
 import type { ReportLabels } from '../../followups/report/labels.ts';
 
+/**
+ * Day labels for a chart's x axis as people read them ("6 Nov", "6. nov."), from the ISO days the
+ * series carry; the table under each chart keeps the full day.
+ */
+function dayLabels(t: Translate) {
+  const format = new Intl.DateTimeFormat(t('chart.locale'), { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return { color: colors.muted, formatter: (day: string) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? format.format(new Date(`${day}T12:00:00Z`)) : day) };
+}
+
 /** A small line of daily counts for a table row; its label says the range in words. */
 export function sparkline(series: Array<{ day: string; count: number }>, t: Translate): Markup {
   const counts = series.map((d) => d.count);
@@ -31,7 +40,7 @@ export function dailyChart(series: Array<{ day: string; count: number }>, t: Tra
   return renderChart(
     {
       grid: { left: 44, right: 12, top: 16, bottom: 40 },
-      xAxis: { type: 'category', data: series.map((d) => d.day), axisLabel: { color: colors.muted } },
+      xAxis: { type: 'category', data: series.map((d) => d.day), axisLabel: dayLabels(t) },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { color: colors.muted } },
       series: [{ name: t('chart.inquiries'), type: 'bar', data: series.map((d) => d.count), itemStyle: { color: colors.primary } }],
     },
@@ -55,7 +64,7 @@ export function spikeChart(daily: SpikeDay[], t: Translate): Markup {
     {
       grid: { left: 44, right: 12, top: 40, bottom: 40 },
       legend: { top: 4, data: [t('chart.observed'), t('chart.expected'), t('chart.upper')], textStyle: { color: colors.expected } },
-      xAxis: { type: 'category', data: daily.map((d) => d.day), axisLabel: { color: colors.muted } },
+      xAxis: { type: 'category', data: daily.map((d) => d.day), axisLabel: dayLabels(t) },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { color: colors.muted } },
       series: [
         {
@@ -81,7 +90,7 @@ export function evidenceChart(daily: Array<{ day: string; count: number }>, expe
     {
       grid: { left: 44, right: 12, top: expected.length ? 40 : 16, bottom: 40 },
       ...(expected.length ? { legend: { top: 4, data: [t('chart.inquiries'), t('chart.expected')], textStyle: { color: colors.expected } } } : {}),
-      xAxis: { type: 'category', data: daily.map((d) => d.day), axisLabel: { color: colors.muted } },
+      xAxis: { type: 'category', data: daily.map((d) => d.day), axisLabel: dayLabels(t) },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { color: colors.muted } },
       series: [{ name: t('chart.inquiries'), type: 'bar', data: daily.map((d) => d.count), itemStyle: { color: colors.primary } }, ...expected],
     },

@@ -209,6 +209,8 @@ export const coreEn = {
   'users.linkFor': 'Set-up link for {email}',
   'users.linkOnce': 'Send this link to them. It works once, for {hours} hours, and is not shown again.',
 
+  /** The locale chart axes write days in ("6 Nov"). */
+  'chart.locale': 'en-GB',
   'chart.inquiries': 'Inquiries',
   'chart.observed': 'Observed',
   'chart.expected': 'Expected',

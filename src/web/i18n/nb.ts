@@ -207,6 +207,7 @@ const coreNb: Record<keyof typeof coreEn, string> = {
   'users.linkFor': 'Oppsettlenke for {email}',
   'users.linkOnce': 'Send lenken til personen. Den virker én gang, i {hours} timer, og vises ikke igjen.',
 
+  'chart.locale': 'nb-NO',
   'chart.inquiries': 'Henvendelser',
   'chart.observed': 'Observert',
   'chart.expected': 'Forventet',
