@@ -111,6 +111,12 @@ describe('bad input the database would refuse', function () {
       assert.deepEqual(await statuses('status=new&status=dropped'), await statuses('status=new,dropped'));
       assert.deepEqual(await statuses('status=new&status=dropped'), ['dropped', 'new']);
       await t.as('leader').get('/api/v1/spikes?status=open&status=dismissed').expect(200);
+      // An unknown filter key is a 404 naming it on every list.
+      for (const path of ['/api/v1/cases', '/api/v1/inquiries', '/api/v1/spikes']) {
+        const res = await t.as('analyst').get(`${path}?topic=nope`).expect(404);
+        assert.equal(res.body.error.message, 'Unknown topic "nope"', path);
+      }
+      assert.equal((await t.as('analyst').get('/api/v1/cases?market=nowhere').expect(404)).body.error.message, 'Unknown market "nowhere"');
       const hex = await t.as('leader').get('/api/v1/spikes/0x10').expect(400);
       assert.match(hex.body.error.message, /id: must be a positive integer/);
     });
