@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { AppError } from './http/errors.ts';
 import { requireToken } from './auth/middleware.ts';
 import type { AppContext } from './context.ts';
 import { errorHandler, notFoundHandler } from './http/errorHandler.ts';
@@ -21,6 +22,17 @@ import { trackerRoutes, trackerWebhookRoutes } from './trackers/routes.ts';
 import { connectorHookRoutes, connectorRoutes } from './inquiries/connectors/routes.ts';
 import { fixedFeedRoutes, fixedNoteRoutes } from './fixes/routes.ts';
 
+/**
+ * A body the JSON parser skipped (a form, plain text) would reach a route as "no body" and be
+ * answered "body: is required"; it is a 415 that says what to send. CSV imports check their own type.
+ */
+const jsonBodiesOnly: express.RequestHandler = (req, _res, next) => {
+  const length = Number(req.get('content-length') ?? 0);
+  const hasBody = length > 0 || req.get('transfer-encoding') !== undefined;
+  if (!['POST', 'PUT', 'PATCH'].includes(req.method) || !hasBody || req.is('application/json') || req.is('text/csv')) return next();
+  next(new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as JSON with "Content-Type: application/json" (got "${req.get('content-type') ?? 'none'}")`));
+};
+
 /** Builds the HTTP app without listening, so tests mount it with supertest. */
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
@@ -33,6 +45,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(requireToken(ctx));
   // Only JSON bodies are parsed here; the CSV import streams its body itself.
   api.use(express.json({ limit: ctx.config.BODY_LIMIT }));
+  api.use(jsonBodiesOnly);
   api.use(inquiryRoutes(ctx));
   api.use(taxonomyRoutes(ctx));
   api.use(triageRoutes(ctx));

@@ -82,6 +82,15 @@ describe('bad input the database would refuse', function () {
     assert.match(res.body.error.message, /could not be read/);
   });
 
+  it('answers 415 with what to send for a body that is not JSON, instead of "body: is required"', async () => {
+    const form = await t.as('analyst').post('/api/v1/cases').type('form').send({ title: 'From a form' }).expect(415);
+    assert.equal(form.body.error.message, 'Send the body as JSON with "Content-Type: application/json" (got "application/x-www-form-urlencoded")');
+    await t.as('analyst').post('/api/v1/markets').set('Content-Type', 'text/plain').send('{"key":"x","name":"X"}').expect(415);
+    // A request without a body is not refused for its type, and a CSV import still says what it wants.
+    await t.as('analyst').post('/api/v1/spikes/999999/acknowledge').expect(404);
+    await t.as('agent').post('/api/v1/inquiries/import').type('form').send({ a: '1' }).expect(415);
+  });
+
   it('searches cases for % and _ as characters, not as wildcards', async () => {
     await t.as('analyst').post('/api/v1/cases').send({ title: 'Share above 30 % of inquiries', topics: ['login'] }).expect(201);
     const titles = async (q: string) => (await t.as('leader').get(`/api/v1/cases?q=${encodeURIComponent(q)}`).expect(200)).body.cases.map((c: { title: string }) => c.title);
