@@ -22,18 +22,23 @@ async function main(): Promise<void> {
     process.exit(64); // EX_USAGE
   }
   const log = createLogger(config.LOG_LEVEL);
-  const service = await startService(config, log, role);
+  const starting = startService(config, log, role);
+  // Listen for signals before start-up has finished: the server already takes requests while its
+  // last start-up queries run, and a SIGTERM then must still shut it down cleanly, not kill it.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      service.shutdown(signal).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          log.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+      starting
+        .then((service) => service.shutdown(signal))
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            log.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
     });
   }
+  await starting;
 }
 
 main().catch((error: unknown) => {

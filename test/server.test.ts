@@ -81,6 +81,12 @@ describe('the service process', function () {
     }
   });
 
+  it('shuts down cleanly on a SIGTERM that arrives the moment it starts listening', async () => {
+    const server = await startServer(db.env);
+    assert.equal(await stop(server.child), 0, server.logs());
+    assert.match(server.logs(), /"msg":"stopped"/);
+  });
+
   it('refuses to start with a bad variable, naming it', async () => {
     await assert.rejects(startServer({ ...db.env, PORT: 'eighty' }), /PORT: .*"eighty"/);
     await assert.rejects(startServer(db.env, ['--role', 'boss']), /--role must be web, worker or all/);
