@@ -11,7 +11,9 @@ import { reportFailure } from './runtime.ts';
 const program = new Command()
   .name('pinchpoint')
   .description('Pinchpoint: log what customers ask about, see where it pinches, follow fixes up.\nConfiguration comes from the environment (see .env.example).')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors come back to reportFailure (exit 64), instead of commander's own exit 1.
+  .exitOverride();
 
 registerImportCommand(program);
 registerImportResponsesCommand(program);

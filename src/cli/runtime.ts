@@ -1,3 +1,4 @@
+import { CommanderError } from 'commander';
 import { bootstrap, type Runtime } from '../bootstrap.ts';
 import { ConfigError, loadConfig, loadDotEnv } from '../config.ts';
 import { AppError } from '../http/errors.ts';
@@ -24,12 +25,17 @@ export function reportFailure(error: unknown): void {
     process.exitCode = 78;
     return;
   }
+  if (error instanceof CommanderError) {
+    // Commander has printed the message (or the help); only the exit code is ours.
+    process.exitCode = error.exitCode === 0 ? 0 : 64; // EX_USAGE
+    return;
+  }
   if (error instanceof AppError) {
     // The message already holds the details when it lists them ("Invalid token: role: …"); say each once.
     const details = Array.isArray(error.details) ? error.details.map(String).filter((d) => !error.message.includes(d)) : [];
     console.error(`Error: ${error.message}`);
     for (const detail of details) console.error(`  - ${detail}`);
-    process.exitCode = error.code === 'INVALID_INPUT' ? 65 : 1;
+    process.exitCode = error.code === 'INVALID_INPUT' || error.code === 'UNPROCESSABLE' ? 65 : 1;
     return;
   }
   console.error(`Error: ${plainWords(error)}`);

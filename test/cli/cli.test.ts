@@ -20,6 +20,16 @@ describe('pinchpoint CLI', function () {
     }
     const importHelp = await runCli(['import', '--help'], db.env);
     assert.match(importHelp.stdout, /--create-missing/);
+    assert.equal(importHelp.code, 0);
+  });
+
+  it('exits 64 on a usage error, after saying what is wrong', async () => {
+    const unknown = await runCli(['--bogus'], db.env);
+    assert.equal(unknown.code, 64);
+    assert.match(unknown.stderr, /unknown option '--bogus'/);
+    const missing = await runCli(['import'], db.env);
+    assert.equal(missing.code, 64);
+    assert.match(missing.stderr, /missing required argument 'file'/);
   });
 
   it('creates a token, printed once, and refuses a bad role by name', async () => {
