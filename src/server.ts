@@ -32,11 +32,12 @@ export async function startService(config: Config, log: Logger, role: ProcessRol
     });
     const address = server.address();
     url = typeof address === 'object' && address ? `http://${config.HOST}:${address.port}` : undefined;
-    log.info({ module: 'web', url, database: database.kind, role }, 'Pinchpoint is listening');
     if ((await countActiveTokens(ctx.pool)) === 0) {
       log.warn({ module: 'auth' }, 'No API tokens yet. Create one with: npx pinchpoint token create --name admin --role admin');
     }
     await announceFirstAdminLink(ctx, log);
+    // The last line of start-up: what it has to say about tokens and the first admin comes before it.
+    log.info({ module: 'web', url, database: database.kind, role }, 'Pinchpoint is listening');
   }
 
   let closing: Promise<void> | undefined;
