@@ -34,13 +34,6 @@ async function resolveKeys(db: Db, table: 'topics' | 'markets', keys: string[]):
   return [...new Set(unique.map((key) => ids.get(key)!))];
 }
 
-/** A topic or market a list is filtered by; an unknown one is a 404, as on the other lists. */
-async function filterKey(db: Db, table: 'topics' | 'markets', key: string): Promise<number> {
-  const id = (await taxonomy.resolveKeys(db, table, [key])).get(key);
-  if (id === undefined) throw new AppError('NOT_FOUND', `Unknown ${table === 'topics' ? 'topic' : 'market'} "${key}"`);
-  return id;
-}
-
 /** Parses a case reference: 12 or PP-12. */
 export function parseCaseId(value: string): number {
   const match = /^(?:PP-)?(\d{1,9})$/i.exec(value.trim());
@@ -137,9 +130,8 @@ export async function getCaseWithLiveEvidence(db: Db, id: number, call: Omit<Cal
 }
 
 export async function listCases(db: Db, query: ListCasesQuery, principal: Principal): Promise<CaseView[]> {
-  let topicIds: number[] | undefined;
-  if (query.topic) topicIds = await taxonomy.subtreeIdsOf(db, await filterKey(db, 'topics', query.topic));
-  const marketId = query.market ? await filterKey(db, 'markets', query.market) : undefined;
+  // The same topic (with sub-topics) and market scope, and the same 404 for an unknown key, as every list.
+  const { topicIds, marketId } = await taxonomy.filterScope(db, query);
   let ownerUserId: number | undefined;
   if (query.owner === 'me') {
     if (!principal.userId) throw new AppError('INVALID_INPUT', 'owner=me needs a token that belongs to a user');
