@@ -134,6 +134,12 @@ describe('pinchpoint CLI', function () {
     await writeFile(good, JSON.stringify({ markets: [{ key: 'jobb', name: 'Jobb' }], topics: [{ key: 'cv', name: 'CV upload' }] }));
     const ok = await runCli(['seed-taxonomy', good], db.env);
     assert.match(ok.stdout, /2 created/);
+    // Saved by Notepad: UTF-8 with a byte-order mark.
+    const withBom = path.join(db.dataDir, 'taxonomy-bom.json');
+    await writeFile(withBom, `\uFEFF${JSON.stringify({ topics: [{ key: 'bom-topic', name: 'Saved by Notepad' }] })}`);
+    const bom = await runCli(['seed-taxonomy', withBom], db.env);
+    assert.equal(bom.code, 0, bom.stderr);
+    assert.match(bom.stdout, /1 created/);
     const broken = path.join(db.dataDir, 'broken.json');
     await writeFile(broken, '{"topics": [');
     const bad = await runCli(['seed-taxonomy', broken], db.env);

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { AppError } from '../../http/errors.ts';
 import { parseInput } from '../../http/validation.ts';
 import { rollupMismatches } from '../../inquiries/service.ts';
 import { seedBody } from '../../taxonomy/schemas.ts';
 import { seed } from '../../taxonomy/service.ts';
+import { readJsonFile } from '../jsonFile.ts';
 import { withRuntime } from '../runtime.ts';
 
 export function registerAdminCommands(program: Command): void {
@@ -19,14 +18,7 @@ export function registerAdminCommands(program: Command): void {
     .command('seed-taxonomy <file>')
     .description('create or rename markets and topics from a JSON file: { "markets": [{key,name}], "topics": [{key,name,parent}] }')
     .action(async (file: string) => {
-      let json: unknown;
-      try {
-        // Notepad and Excel start UTF-8 files with a byte-order mark, which JSON.parse refuses.
-        json = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
-      } catch (error) {
-        throw new AppError('INVALID_INPUT', `Cannot read "${file}" as JSON: ${(error as Error).message}`);
-      }
-      const body = parseInput(seedBody, json, 'taxonomy file');
+      const body = parseInput(seedBody, await readJsonFile(file), 'taxonomy file');
       const result = await withRuntime(({ ctx }) => seed(ctx.pool, body));
       console.log(`Taxonomy seeded: ${result.created} created, ${result.updated} renamed.`);
     });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, loadDotEnv } from '../../config.ts';
 import { AppError } from '../../http/errors.ts';
@@ -6,20 +6,11 @@ import { createLogger } from '../../log.ts';
 import { listConnections, parseConnectionFile, testConnection, type ConnectionTest } from '../../trackers/connections.ts';
 import type { TrackerConnection } from '../../trackers/connection.ts';
 import { getConnectionByName } from '../../trackers/connectionRepo.ts';
+import { readJsonFile } from '../jsonFile.ts';
 import { withRuntime } from '../runtime.ts';
 
 function describe(connection: TrackerConnection): string {
   return connection.kind === 'jira' ? `Jira project ${connection.projectKey} at ${connection.baseUrl}` : `GitHub repository ${connection.owner}/${connection.repo}`;
-}
-
-function readConnectionFile(file: string): TrackerConnection {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new AppError('INVALID_INPUT', `Cannot read "${file}" as JSON: ${(error as Error).message}`);
-  }
-  return parseConnectionFile(json);
 }
 
 function print(connection: TrackerConnection, result: ConnectionTest): void {
@@ -44,7 +35,7 @@ export function registerTrackerCommands(program: Command): void {
         // A file is tested before it is stored, so it needs no database.
         loadDotEnv();
         const config = loadConfig();
-        const connection = readConnectionFile(ref);
+        const connection = parseConnectionFile(await readJsonFile(ref));
         const ctx = { config, now: () => new Date(), log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) };
         result = { connection, test: await testConnection(ctx, connection) };
       } else {
