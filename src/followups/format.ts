@@ -15,7 +15,8 @@ export interface NumberFormats {
   npsPoints(value: number): string;
 }
 
-const MINUS = '\u2212';
+/** The true minus sign (U+2212) every page and report writes; Intl's English gives a hyphen. */
+export const MINUS = '\u2212';
 
 /** English uses a decimal point, Norwegian Bokmål a decimal comma; both write "80 %" with a space. */
 export function numberFormats(locale: Locale): NumberFormats {

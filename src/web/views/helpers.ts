@@ -1,4 +1,5 @@
 import type Handlebars from 'handlebars';
+import { MINUS } from '../../followups/format.ts';
 import { intlTag, isMessageKey, translator, type Locale, type Params } from '../i18n/index.ts';
 
 interface RootData {
@@ -19,8 +20,6 @@ function formatNumber(locale: Locale, value: number, options: Intl.NumberFormatO
   // One minus sign on every page, as the reports write it: Intl's English gives a hyphen, Bokmål U+2212.
   return format.format(value).replace(/^-/, MINUS);
 }
-
-const MINUS = '\u2212';
 
 /**
  * A percent as the reports write it, with a space in both languages: a share with one decimal
