@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { serializeProtocolCycles } from './pgliteQueue.ts';
@@ -89,14 +90,14 @@ const GUEST_WAIT_MS = 15 * 60_000;
  * before this, so what is left are guests; they finish on their own, within GUEST_WAIT_MS.
  */
 async function guestsGone(server: PGLiteSocketServer): Promise<void> {
-  const deadline = Date.now() + GUEST_WAIT_MS;
+  const started = Date.now();
   let told = false;
-  for (let waited = 0; server.getStats().activeConnections > 0 && Date.now() < deadline; waited += CLAIM_POLL_MS) {
-    if (!told && waited >= 2000) {
+  while (server.getStats().activeConnections > 0 && Date.now() - started < GUEST_WAIT_MS) {
+    if (!told && Date.now() - started >= 2000) {
       told = true;
       console.error('Waiting for another Pinchpoint command that uses this database to finish…');
     }
-    await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+    await sleep(CLAIM_POLL_MS);
   }
 }
 
@@ -130,7 +131,7 @@ async function claimOrJoin(lockPath: string, waitMs: number): Promise<string | u
       if (await answers(hostname, Number(port))) return lock.url;
     }
     holder = lock?.pid;
-    await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+    await sleep(CLAIM_POLL_MS);
   }
   throw new Error(
     `The embedded database in ${path.dirname(lockPath)} is held by process ${holder ?? '?'}, which has not started serving it within ${waitMs / 1000} s. ` +

@@ -36,7 +36,8 @@ export function topicRoutes(ctx: AppContext): Router {
     const share = report.allInquiries === 0 ? 0 : report.total / report.allInquiries;
     const previousShare = report.previousAllInquiries === 0 ? 0 : report.previousTotal / report.previousAllInquiries;
     // What was done about this topic before, whatever became of it: the newest changed first.
-    const cases = can(req.principal!.role, 'readCases')
+    const canReadCases = can(req.principal!.role, 'readCases');
+    const cases = canReadCases
       ? await listCases(ctx.pool, { topic: topic.key, limit: CASES + 1, ...(market ? { market: market.key } : {}) }, req.principal!)
       : [];
     const [notes, allTopics, spikes] = await Promise.all([
@@ -65,7 +66,7 @@ export function topicRoutes(ctx: AppContext): Router {
       cases: cases.slice(0, CASES).map((c) => ({ key: c.key, id: c.id, title: c.title, status: c.status, statusLabel: `cases.status.${c.status}` })),
       moreCases: cases.length > CASES,
       casesHref: `/cases?${new URLSearchParams({ view: 'list', topic: topic.key, ...(market ? { market: market.key } : {}) })}`,
-      canReadCases: can(req.principal!.role, 'readCases'),
+      canReadCases,
     });
   });
   return router;
